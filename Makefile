@@ -1,0 +1,44 @@
+# QuickTakes: `make run` serves the demo site, `make test` runs the whole suite.
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEV_ENV := DEBUG=1
+
+.PHONY: run test lint format bench lock clean
+
+$(VENV)/.installed: requirements.lock
+	@python=$$(.ci/find-python) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+run: $(VENV)/.installed
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+	$(DEV_ENV) $(PY) manage.py import_quicktakes fixtures/
+	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/run.py
+
+# Re-pin every dependency from pyproject.toml into requirements.lock.
+lock:
+	@python=$$(.ci/find-python) || exit 1; rm -rf /tmp/quicktakes-lock; \
+	"$$python" -m venv /tmp/quicktakes-lock && \
+	/tmp/quicktakes-lock/bin/pip install --quiet --disable-pip-version-check ".[dev]" && \
+	/tmp/quicktakes-lock/bin/pip freeze --exclude quicktakes > requirements.lock
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,138 @@
+"""`make bench`: import speed and memory, then page speed against a bare Django view.
+
+1. Imports ../shared/corpus/quicktakes into a fresh SQLite database and prints
+   files/s and peak memory, next to the ceiling of reading and YAML-loading
+   the same files in one process (the least any importer must do).
+2. Serves that database with gunicorn and measures requests/s with wrk for an
+   article page and for a bare Django view on the same server, in the same run.
+"""
+
+import os
+import re
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "quicktakes"
+TARGET_FILES_PER_SECOND = 1500
+ARTICLE = (
+    "/learn/computer-science/questions/how-do-open-source-models-contribute-to-ai-engineering"
+)
+
+
+def run(args, env, **kwargs):
+    return subprocess.run(args, env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def yaml_ceiling(files):
+    start = time.perf_counter()
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        yaml.load(text.split("\n---", 1)[0].removeprefix("---\n"), Loader=yaml.CSafeLoader)
+    return len(files) / (time.perf_counter() - start)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wrk(url, seconds):
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+(\S+)", out).group(1)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rps, p99, int(errors.group(1)) if errors else 0
+
+
+def main():
+    if not CORPUS.is_dir():
+        sys.exit(f"bench: the corpus is missing: {CORPUS}")
+    if not shutil.which("wrk"):
+        sys.exit("bench: wrk is not installed (apt-get install wrk)")
+    files = sorted(p for p in CORPUS.rglob("*.md") if p.name != "README.md")
+    workdir = Path(tempfile.mkdtemp(prefix="quicktakes-bench-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "SECRET_KEY": "bench-only",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_COOKIES": "0",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+    }
+    python = sys.executable
+    try:
+        run([python, "manage.py", "migrate", "--no-input", "-v0"], env)
+        run([python, "manage.py", "collectstatic", "--no-input", "-v0"], env)
+        ceiling = yaml_ceiling(files)
+        start = time.perf_counter()
+        run([python, "manage.py", "import_quicktakes", str(CORPUS), "-v0"], env)
+        elapsed = time.perf_counter() - start
+        peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        rate = len(files) / elapsed
+        print(
+            f"import: {len(files)} files in {elapsed:.2f} s = {rate:,.0f} files/s "
+            f"(target {TARGET_FILES_PER_SECOND:,}; ceiling, YAML loading alone in one "
+            f"process: {ceiling:,.0f} files/s); peak memory {peak_mib:,.0f} MiB"
+        )
+        start = time.perf_counter()
+        run([python, "manage.py", "import_quicktakes", str(CORPUS), "-v0"], env)
+        print(f"re-import, nothing changed: {time.perf_counter() - start:.2f} s")
+
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                python,
+                "-m",
+                "gunicorn",
+                "quicktakes.wsgi",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(100):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            wrk(base + ARTICLE, 2)  # warm up both workers
+            page = wrk(base + ARTICLE, 10)
+            bare = wrk(base + "/bench/bare", 10)
+        finally:
+            server.terminate()
+            server.wait(10)
+        print(f"article page: {page[0]:,.0f} req/s (p99 {page[1]}, non-2xx {page[2]})")
+        print(
+            f"bare Django view, same server: {bare[0]:,.0f} req/s (p99 {bare[1]}, "
+            f"non-2xx {bare[2]}); the page runs at {page[0] / bare[0]:.0%} of it"
+        )
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

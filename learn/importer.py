@@ -1,0 +1,409 @@
+"""Import article files into the database: the one place an import writes.
+
+The management command ``import_quicktakes`` and the admin's upload both call
+:func:`import_sources`. Parsing and rendering are pure (``learn.parsing``,
+``learn.rendering``) and run in worker processes for large batches; this module
+only decides what to write and writes it.
+
+Guarantees:
+- upsert by URL (subject slug + slug); a file whose bytes were already imported
+  is skipped without being parsed or rendered again;
+- a bad file is reported with its path and line and never stops the batch;
+  each chunk of files is written inside a savepoint, and a chunk that fails in
+  the database is retried file by file, so nothing is half-written;
+- related links resolve by URL first, then by front-matter id, including links
+  written by earlier imports whose target arrives in this one.
+"""
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import batched
+from multiprocessing import get_context
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import DatabaseError, connection, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from learn.models import Article, RelatedLink, Subject
+from learn.parsing import ArticleRecord, well_cased_subject_name
+from learn.sources import Failure, Prepared, Source, content_hash, prepare
+
+CHUNK_SIZE = 500
+# Below this many files a process pool costs more to start than it saves.
+PARALLEL_THRESHOLD = 400
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    links_resolved: int = 0
+    links_dangling: int = 0
+    dry_run: bool = False
+
+    @property
+    def total(self):
+        return len(self.created) + len(self.updated) + len(self.unchanged) + len(self.failed)
+
+    def summary(self):
+        return (
+            f"{len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.failed)} failed; "
+            f"links: {self.links_resolved} resolved, {self.links_dangling} dangling"
+        )
+
+
+def import_sources(
+    sources: Iterable[Source],
+    *,
+    dry_run: bool = False,
+    workers: int | None = None,
+    expected: int | None = None,
+    on_file: Callable[[str, str], None] | None = None,
+) -> ImportResult:
+    """Import article files; with ``dry_run`` do all the work, then roll it back.
+
+    ``on_file(name, outcome)`` is called once per file with "created", "updated",
+    "unchanged" or "failed", for progress and verbose output.
+    """
+    result = ImportResult(dry_run=dry_run)
+    notify = on_file or (lambda name, outcome: None)
+    if workers is None:
+        workers = min(2, os.process_cpu_count() or 1)
+    pool = None
+    if workers > 1 and (expected is None or expected >= PARALLEL_THRESHOLD):
+        pool = ProcessPoolExecutor(workers, mp_context=get_context("forkserver"))
+    try:
+        with transaction.atomic():
+            batch = _Batch(result, notify, pool, workers)
+            pending = None
+            for chunk in batched(sources, CHUNK_SIZE):
+                # Workers prepare this chunk while the previous one is written.
+                upcoming = batch.prepare(batch.skip_unchanged(chunk))
+                if pending is not None:
+                    batch.store(pending)
+                pending = upcoming
+            if pending is not None:
+                batch.store(pending)
+            batch.resolve_links()
+            if dry_run:
+                transaction.set_rollback(True)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return result
+
+
+class _Batch:
+    """State shared by the chunks of one import run."""
+
+    def __init__(self, result: ImportResult, notify, pool, workers):
+        self.result = result
+        self.notify = notify
+        self.pool = pool
+        self.workers = workers
+        self.seen_urls: dict[str, str] = {}
+        self.written_ids: list[int] = []
+        self.forget_unsaved()
+
+    def forget_unsaved(self):
+        """Drop cached rows, which a rolled-back savepoint may have taken with it."""
+        self.subjects: dict[str, Subject] = {s.slug: s for s in Subject.objects.all()}
+        self.tags = _TagCache()
+
+    def fail(self, failure: Failure):
+        self.result.failed.append(failure)
+        self.notify(failure.name, "failed")
+
+    def skip_unchanged(self, chunk: tuple[Source, ...]) -> list[Source]:
+        hashes = [content_hash(source.data) for source in chunk]
+        known = set(
+            Article.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True)
+        )
+        todo = []
+        for source, digest in zip(chunk, hashes, strict=True):
+            if digest in known:
+                self.result.unchanged.append(source.name)
+                self.notify(source.name, "unchanged")
+            else:
+                todo.append(source)
+        return todo
+
+    def prepare(self, sources: list[Source]) -> Iterable[Prepared | Failure]:
+        if self.pool is not None and len(sources) > 1:
+            step = max(1, len(sources) // (self.workers * 4))
+            return self.pool.map(prepare, sources, chunksize=step)
+        return [prepare(source) for source in sources]
+
+    def store(self, prepared: Iterable[Prepared | Failure]):
+        ready = []
+        for item in prepared:
+            if isinstance(item, Failure):
+                self.fail(item)
+                continue
+            first = self.seen_urls.setdefault(item.record.url, item.name)
+            if first != item.name:
+                self.fail(Failure(item.name, f"same url {item.record.url} as {first}"))
+                continue
+            ready.append(item)
+        if not ready:
+            return
+        try:
+            with transaction.atomic():
+                outcomes = self.write(ready)
+        except DatabaseError:
+            # Find the file the database refused; write the others one by one.
+            self.forget_unsaved()
+            outcomes = []
+            for item in ready:
+                try:
+                    with transaction.atomic():
+                        outcomes.extend(self.write([item]))
+                except DatabaseError as error:
+                    self.forget_unsaved()
+                    self.fail(Failure(item.name, f"database refused it: {error}"))
+        for name, outcome in outcomes:
+            getattr(self.result, outcome).append(name)
+            self.notify(name, outcome)
+
+    def subject_for(self, record: ArticleRecord) -> Subject:
+        subject = self.subjects.get(record.subject_slug)
+        if subject is None:
+            # Editors own subject names: an existing subject is never renamed.
+            subject = Subject.objects.create(
+                slug=record.subject_slug, name=well_cased_subject_name(record.subject_name)
+            )
+            self.subjects[subject.slug] = subject
+        return subject
+
+    def write(self, items: list[Prepared]) -> list[tuple[str, str]]:
+        now = timezone.now()
+        by_key = {}
+        for item in items:
+            subject = self.subject_for(item.record)
+            by_key[(subject.pk, item.record.slug)] = item
+        existing = {
+            (article.subject_id, article.slug): article
+            for article in Article.objects.filter(
+                subject__in={key[0] for key in by_key}, slug__in={key[1] for key in by_key}
+            ).only("id", "subject_id", "slug", "status", "created_at")
+        }
+        to_create, to_update, outcomes = [], [], []
+        for key, item in by_key.items():
+            article = existing.get(key)
+            if article is None:
+                article = Article(subject_id=key[0], created_at=now)
+                to_create.append(article)
+                outcomes.append((item.name, "created"))
+            else:
+                to_update.append(article)
+                outcomes.append((item.name, "updated"))
+            _fill(article, item, now)
+        Article.objects.bulk_create(to_create)
+        if to_update:
+            Article.objects.bulk_update(to_update, _UPDATED_FIELDS)
+        articles = to_create + to_update
+        self.replace_tags(articles, [by_key[(a.subject_id, a.slug)] for a in articles])
+        self.replace_links(articles, [by_key[(a.subject_id, a.slug)] for a in articles])
+        self.written_ids.extend(a.pk for a in articles)
+        return outcomes
+
+    def replace_tags(self, articles: list[Article], items: list[Prepared]):
+        content_type = ContentType.objects.get_for_model(Article)
+        TaggedItem.objects.filter(
+            content_type=content_type, object_id__in=[a.pk for a in articles]
+        ).delete()
+        tag_ids = self.tags.ids_for(name for item in items for name in item.record.keywords)
+        rows = []
+        for article, item in zip(articles, items, strict=True):
+            for tag_id in dict.fromkeys(tag_ids[name.lower()] for name in item.record.keywords):
+                rows.append((tag_id, content_type.pk, article.pk))
+        _insert_rows(TaggedItem, ["tag", "content_type", "object_id"], rows)
+
+    def replace_links(self, articles: list[Article], items: list[Prepared]):
+        RelatedLink.objects.filter(article__in=articles).delete()
+        rows = [
+            (article.pk, link.position, link.source_id, link.title, link.subject, link.url)
+            for article, item in zip(articles, items, strict=True)
+            for link in item.record.related
+        ]
+        _insert_rows(
+            RelatedLink,
+            [
+                "article",
+                "position",
+                "target_source_id",
+                "target_title",
+                "target_subject",
+                "target_url",
+            ],
+            rows,
+        )
+
+    def resolve_links(self):
+        resolved = resolve_dangling_links()
+        self.result.links_resolved = resolved
+        self.result.links_dangling = RelatedLink.objects.filter(
+            article_id__in=self.written_ids, target__isnull=True
+        ).count()
+
+
+_UPDATED_FIELDS = [
+    "source_id",
+    "question",
+    "title",
+    "answer",
+    "answer_html",
+    "seo_title",
+    "seo_description",
+    "author",
+    "published_on",
+    "date_format",
+    "posted_on_text",
+    "score",
+    "no_index",
+    "source_file",
+    "content_hash",
+    "extra",
+    "updated_at",
+]
+
+
+def _fill(article: Article, item: Prepared, now):
+    record = item.record
+    article.slug = record.slug
+    article.source_id = record.source_id
+    article.question = record.question
+    article.title = record.title
+    article.answer = record.answer
+    article.answer_html = item.answer_html
+    article.seo_title = record.seo_title
+    article.seo_description = record.seo_description
+    article.author = record.author
+    article.published_on = record.published_on
+    article.date_format = record.date_format
+    article.posted_on_text = record.posted_on_text
+    article.score = record.score
+    article.no_index = record.no_index
+    article.source_file = record.file_name
+    article.content_hash = item.content_hash
+    article.extra = record.extra
+    article.updated_at = now
+
+
+def _insert_rows(model, field_names: list[str], rows: list[tuple]):
+    """INSERT many rows without a model instance per row: tags and links are the
+    bulk of an import's rows, and building instances for them dominated its time."""
+    if not rows:
+        return
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in field_names)
+    placeholders = ", ".join(["%s"] * len(field_names))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})", rows
+        )
+
+
+class _TagCache:
+    """Tag ids by lower-cased name (TAGGIT_CASE_INSENSITIVE), fetched and created in bulk."""
+
+    def __init__(self):
+        self.by_name: dict[str, int] = {}
+
+    def ids_for(self, names: Iterable[str]) -> dict[str, int]:
+        wanted = {}
+        for name in names:
+            key = name.lower()
+            if key not in self.by_name:
+                wanted.setdefault(key, name)
+        if wanted:
+            self.fetch(Tag.objects.annotate(key=Lower("name")).filter(key__in=wanted))
+            missing = [name for key, name in wanted.items() if key not in self.by_name]
+            if missing:
+                self.create(missing)
+                self.fetch(Tag.objects.filter(name__in=missing))
+        return self.by_name
+
+    def fetch(self, queryset):
+        for pk, name in queryset.values_list("pk", "name"):
+            self.by_name.setdefault(name.lower(), pk)
+
+    def create(self, names: list[str]):
+        """Insert tags with unique slugs, numbered as taggit numbers them on a clash."""
+        slugify = Tag().slugify
+        bases = {name: slugify(name) or "topic" for name in names}
+        taken = set(
+            Tag.objects.filter(slug__in=set(bases.values())).values_list("slug", flat=True)
+        )
+        rows = []
+        for name in names:
+            slug, i = bases[name], 1
+            while slug in taken:
+                slug = f"{bases[name]}_{i}"
+                i += 1
+            taken.add(slug)
+            rows.append((name, slug))
+        _insert_rows(Tag, ["name", "slug"], rows)
+
+
+def split_url(url: str) -> tuple[str, str] | None:
+    """``/learn/<subject>/questions/<slug>`` → (subject, slug), or None."""
+    parts = url.strip("/").split("/")
+    if len(parts) == 4 and parts[0] == "learn" and parts[2] == "questions":
+        return parts[1], parts[3]
+    return None
+
+
+def resolve_dangling_links() -> int:
+    """Point every unresolved related link at its target if it now exists.
+
+    By URL first; by front-matter id only when the URL matches no article
+    (an id may be shared by the same question under two subjects: prefer the
+    one in the link's subject). Returns how many links were resolved.
+    """
+    dangling = list(
+        RelatedLink.objects.filter(target__isnull=True).only(
+            "id", "target_url", "target_source_id", "target_subject"
+        )
+    )
+    if not dangling:
+        return 0
+    slugs = {key[1] for link in dangling if (key := split_url(link.target_url))}
+    by_url = {}
+    for batch in batched(slugs, 500):
+        for pk, subject_slug, slug in Article.objects.filter(slug__in=batch).values_list(
+            "pk", "subject__slug", "slug"
+        ):
+            by_url[(subject_slug, slug)] = pk
+    ids = {link.target_source_id for link in dangling if link.target_source_id is not None}
+    by_id = defaultdict(list)
+    for batch in batched(ids, 500):
+        for pk, source_id, subject_name in (
+            Article.objects.filter(source_id__in=batch)
+            .values_list("pk", "source_id", "subject__name")
+            .order_by("pk")
+        ):
+            by_id[source_id].append((pk, subject_name.casefold()))
+    changed = []
+    for link in dangling:
+        target = by_url.get(split_url(link.target_url))
+        if target is None and link.target_source_id in by_id:
+            candidates = by_id[link.target_source_id]
+            same_subject = [
+                pk for pk, name in candidates if name == link.target_subject.casefold()
+            ]
+            target = (same_subject or [candidates[0][0]])[0]
+        if target is not None:
+            link.target_id = target
+            changed.append(link)
+    RelatedLink.objects.bulk_update(changed, ["target"], batch_size=500)
+    return len(changed)

@@ -1,0 +1,134 @@
+"""Subjects, the question-and-answer articles filed under them, and their related links."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from learn.rendering import render_answer
+
+
+class Subject(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("learn:article_list", kwargs={"subject": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles a reader may see: published, and not dated in the future."""
+        return self.filter(status=Article.Status.PUBLISHED, published_on__lte=timezone.localdate())
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="articles")
+    slug = models.SlugField(max_length=200, allow_unicode=False)
+    source_id = models.BigIntegerField(
+        "front-matter id",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="The id in the source file; not unique (one question, two subjects).",
+    )
+    question = models.CharField(max_length=500)
+    title = models.CharField(max_length=500)
+    answer = models.TextField(help_text="Markdown, with $…$ / $$…$$ / \\(…\\) / \\[…\\] math.")
+    answer_html = models.TextField(editable=False)
+    seo_title = models.CharField("SEO title", max_length=300, blank=True)
+    seo_description = models.TextField("meta description", blank=True)
+    tags = TaggableManager("topics", blank=True)
+    author = models.CharField(max_length=100, default="QuickTakes")
+    published_on = models.DateField("publication date", default=timezone.localdate)
+    date_format = models.CharField(
+        max_length=40, default="MMM DD, YYYY", help_text="A moment.js pattern, as in the source."
+    )
+    posted_on_text = models.CharField(max_length=60, default="Posted on")
+    score = models.FloatField(null=True, blank=True)
+    no_index = models.BooleanField("keep out of search engines", default=False)
+    source_file = models.CharField(max_length=255, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    extra = models.JSONField(
+        "other front matter",
+        default=dict,
+        blank=True,
+        help_text="Front-matter keys this site does not use, kept as they were.",
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "slug"], name="learn_article_unique_url"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]), name="learn_article_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="learn_article_slug_not_empty"),
+        ]
+        indexes = [models.Index(fields=["subject", "status", "-published_on"])]
+
+    def __str__(self):
+        return self.question
+
+    def save(self, *args, **kwargs):
+        self.answer_html = render_answer(self.answer)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "answer" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "answer_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "learn:article_detail", kwargs={"subject": self.subject.slug, "slug": self.slug}
+        )
+
+    @property
+    def url_path(self):
+        return f"/learn/{self.subject.slug}/questions/{self.slug}"
+
+
+class RelatedLink(models.Model):
+    """A curated "related article" as written in the source, resolved once its target exists."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    position = models.PositiveSmallIntegerField()
+    target_source_id = models.BigIntegerField(null=True, blank=True)
+    target_title = models.CharField(max_length=500)
+    target_subject = models.CharField(max_length=100, blank=True)
+    target_url = models.CharField(max_length=400, db_index=True)
+    target = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "position"], name="learn_relatedlink_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1, position__lte=5),
+                name="learn_relatedlink_position_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.target_url}"

@@ -1,0 +1,84 @@
+"""Files to import, turned into records ready to write: pure, no database.
+
+Runs in worker processes during large imports, so it must not touch the ORM.
+"""
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from learn.parsing import ArticleRecord, ParseError, parse_article
+from learn.rendering import render_answer
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One file to import: a name to report it by, and its bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A file that could not be imported, and why."""
+
+    name: str
+    message: str
+    line: int | None = None
+
+    def __str__(self):
+        where = f"{self.name}:{self.line}" if self.line else self.name
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A parsed and rendered file, ready to write."""
+
+    name: str
+    content_hash: str
+    record: ArticleRecord
+    answer_html: str
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def prepare(source: Source) -> Prepared | Failure:
+    """Parse and render one file; bad content gives a Failure, never an exception."""
+    try:
+        record = parse_article(source.data, path=source.name)
+    except ParseError as error:
+        return Failure(source.name, error.message, error.line)
+    return Prepared(
+        name=source.name,
+        content_hash=content_hash(source.data),
+        record=record,
+        answer_html=render_answer(record.answer),
+    )
+
+
+def collect_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """Expand files and folders (recursively, ``*.md``) into a sorted list of files.
+
+    Raises FileNotFoundError for a path that does not exist.
+    """
+    found = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.update(p for p in path.rglob("*.md") if p.is_file())
+        elif path.is_file():
+            found.add(path)
+        else:
+            raise FileNotFoundError(f"{path}: no such file or folder")
+    return sorted(found)
+
+
+def read_sources(paths: Iterable[Path]) -> Iterator[Source]:
+    for path in paths:
+        yield Source(str(path), path.read_bytes())

@@ -1,0 +1,73 @@
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus" / "quicktakes"
+FIXTURES = REPO / "fixtures"
+
+
+def article_text(
+    *,
+    slug="what-is-a-test",
+    subject="Computer Science",
+    question="What is a test?",
+    answer=r"A test **checks** behaviour.\n\n1. Arrange\n2. Act",
+    id=1,
+    date="2024-12-11",
+    keywords="testing, quality",
+    related=(),
+    extra="",
+):
+    """The text of an article file in the source format, with the given fields."""
+    subject_slug = subject.lower().replace(" ", "-")
+    lines = [
+        "---",
+        "_schema: default",
+        f"id: {id}",
+        f"date: {date}",
+        f"title: >-\n    {question}",
+        f"article_title: >-\n    {question}",
+        "date_format: MMM DD, YYYY",
+        "post_on_text: Posted on",
+        "seo:",
+        f"  title: QuickTakes | {subject}",
+        "  page_description: >-",
+        f"    About {question}",
+        "  page_keywords: >-",
+        f"    {keywords}",
+        "author: QuickTakes",
+        f"question: >-\n    {question}",
+        f"answer: >-\n    {answer}",
+        f"subject: {subject}",
+        f"file_name: {slug}.md",
+        f"url: /learn/{subject_slug}/questions/{slug}",
+        "score: -1.0",
+    ]
+    for position, (target_id, target_subject, target_slug) in enumerate(related, start=1):
+        target_subject_slug = target_subject.lower().replace(" ", "-")
+        lines += [
+            f"related_article{position}:",
+            f"    id: {target_id}",
+            f"    title: >-\n        Title of {target_slug}",
+            f"    subject: {target_subject}",
+            f"    url: /learn/{target_subject_slug}/questions/{target_slug}",
+        ]
+    if extra:
+        lines.append(extra)
+    lines += ["---", "", "&nbsp;"]
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def write_article(tmp_path):
+    """Write an article file under tmp_path and return its path."""
+
+    def write(name=None, **fields):
+        text = article_text(**fields)
+        path = tmp_path / (name or f"{fields.get('slug', 'what-is-a-test')}.md")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

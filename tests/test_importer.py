@@ -1,0 +1,155 @@
+"""The import service: upserts, subjects, tags, related links, all-or-nothing per file."""
+
+import pytest
+
+from learn import importer
+from learn.importer import import_sources, resolve_dangling_links
+from learn.models import Article, RelatedLink, Subject
+from learn.sources import Source
+from tests.conftest import article_text
+
+pytestmark = pytest.mark.django_db
+
+
+def source(name="a.md", **fields):
+    return Source(name, article_text(**fields).encode())
+
+
+def test_creates_then_updates_by_url():
+    """A changed file with the same URL updates the article in place."""
+    import_sources([source(answer="First.")])
+    article = Article.objects.get()
+    result = import_sources([source(answer="Second.")])
+    assert result.updated == ["a.md"]
+    article.refresh_from_db()
+    assert "Second." in article.answer_html
+    assert Article.objects.count() == 1
+
+
+def test_unchanged_file_is_skipped():
+    """Importing the same bytes again leaves the article untouched."""
+    import_sources([source()])
+    before = Article.objects.get().updated_at
+    result = import_sources([source()])
+    assert result.unchanged == ["a.md"] and not result.updated
+    assert Article.objects.get().updated_at == before
+
+
+def test_update_keeps_editorial_status():
+    """Re-importing a changed file does not republish an article an editor unpublished."""
+    import_sources([source(answer="One.")])
+    Article.objects.update(status=Article.Status.DRAFT)
+    import_sources([source(answer="Two.")])
+    assert Article.objects.get().status == Article.Status.DRAFT
+
+
+def test_spelling_variants_are_one_subject_and_names_are_never_changed():
+    """'Computer science' joins 'Computer Science'; an editor's name for a subject stays."""
+    import_sources([source("a.md", slug="a", subject="Computer science")])
+    subject = Subject.objects.get()
+    assert subject.name == "Computer Science"
+    subject.name = "Computing"
+    subject.save()
+    import_sources([source("b.md", slug="b", subject="Computer Science")])
+    assert Subject.objects.get().name == "Computing"
+    assert Article.objects.filter(subject=subject).count() == 2
+
+
+def test_same_id_under_two_subjects_gives_two_articles():
+    """Front-matter ids repeat across subjects; the URL is the key."""
+    result = import_sources(
+        [source("a.md", id=7, subject="Biology"), source("b.md", id=7, subject="Chemistry")]
+    )
+    assert len(result.created) == 2
+
+
+def test_duplicate_url_in_one_batch_fails_the_second_file():
+    """Two files claiming one URL: the first is imported, the second is reported."""
+    result = import_sources([source("a.md", answer="One."), source("b.md", answer="Two.")])
+    assert result.created == ["a.md"]
+    assert [str(f) for f in result.failed] == [
+        "b.md: same url /learn/computer-science/questions/what-is-a-test as a.md"
+    ]
+
+
+def test_keywords_become_case_insensitive_tags():
+    """Keywords become tags; 'Big O' and 'big O' are one tag."""
+    import_sources([source("a.md", slug="a", keywords="Big O, sorting")])
+    import_sources([source("b.md", slug="b", keywords="big O, Sorting, graphs")])
+    b = Article.objects.get(slug="b")
+    assert sorted(t.name for t in b.tags.all()) == ["Big O", "graphs", "sorting"]
+
+
+def test_reimport_replaces_tags():
+    """A changed keyword list replaces the article's tags."""
+    import_sources([source(keywords="one, two")])
+    import_sources([source(keywords="three")])
+    assert [t.name for t in Article.objects.get().tags.all()] == ["three"]
+
+
+def test_links_resolve_when_target_arrives_in_a_later_batch():
+    """A link to a not-yet-imported article resolves when that article is imported."""
+    result = import_sources([source("a.md", slug="a", related=[(2, "Computer Science", "b")])])
+    assert result.links_dangling == 1
+    link = RelatedLink.objects.get()
+    assert link.target is None
+    result = import_sources([source("b.md", slug="b", id=2)])
+    link.refresh_from_db()
+    assert link.target == Article.objects.get(slug="b")
+    assert result.links_resolved == 1
+
+
+def test_links_resolve_by_url_before_id():
+    """When URL and id disagree (a stale pair), the URL wins."""
+    import_sources([source("b.md", slug="b", id=2), source("c.md", slug="c", id=3)])
+    import_sources([source("a.md", slug="a", related=[(3, "Computer Science", "b")])])
+    assert RelatedLink.objects.get().target.slug == "b"
+
+
+def test_links_fall_back_to_id():
+    """A link whose URL is gone still resolves by the front-matter id."""
+    import_sources([source("b.md", slug="b", id=2)])
+    import_sources([source("a.md", slug="a", related=[(2, "Computer Science", "moved")])])
+    assert RelatedLink.objects.get().target.slug == "b"
+
+
+def test_repeated_targets_are_kept_as_written():
+    """The same target twice in one file gives two links (shown once on the page)."""
+    import_sources([source("a.md", slug="a", related=[(2, "Computer Science", "b")] * 2)])
+    assert RelatedLink.objects.filter(target_url__endswith="/b").count() == 2
+
+
+def test_unknown_front_matter_keys_are_kept():
+    """Keys the site does not use survive in Article.extra."""
+    import_sources([source(extra="reviewer: Ada")])
+    assert Article.objects.get().extra["reviewer"] == "Ada"
+
+
+def test_dry_run_rolls_back():
+    """A dry run counts what it would do and writes nothing."""
+    result = import_sources([source()], dry_run=True)
+    assert result.created == ["a.md"] and result.dry_run
+    assert not Article.objects.exists()
+
+
+def test_database_refusal_fails_only_that_file(monkeypatch):
+    """If the database refuses one file, the others in its chunk are still written whole."""
+    real_fill = importer._fill
+
+    def fill(article, item, now):
+        real_fill(article, item, now)
+        if item.name == "bad.md":
+            article.question = None  # NOT NULL: refused by every database
+
+    monkeypatch.setattr(importer, "_fill", fill)
+    result = import_sources([source("good.md", slug="good"), source("bad.md", slug="bad")])
+    assert result.created == ["good.md"]
+    assert [f.name for f in result.failed] == ["bad.md"]
+    assert "database refused it" in result.failed[0].message
+    assert list(Article.objects.values_list("slug", flat=True)) == ["good"]
+    assert not RelatedLink.objects.filter(article__slug="bad").exists()
+
+
+def test_resolve_dangling_links_is_idempotent():
+    """Running the resolver with nothing dangling changes nothing."""
+    assert resolve_dangling_links() == 0

@@ -1,0 +1,68 @@
+"""Model invariants: rendered HTML never stale, constraints enforced by the database."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from learn.models import Article, RelatedLink, Subject
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def subject():
+    return Subject.objects.create(name="Physics", slug="physics")
+
+
+def make(subject, **fields):
+    defaults = {
+        "slug": "what-is-light",
+        "question": "What is light?",
+        "title": "What is light?",
+        "answer": "Light is **electromagnetic** radiation.",
+    }
+    return Article.objects.create(subject=subject, **{**defaults, **fields})
+
+
+def test_saving_renders_the_answer(subject):
+    """answer_html is rendered from answer on every save."""
+    article = make(subject)
+    assert "<strong>electromagnetic</strong>" in article.answer_html
+    article.answer = "Now *different*."
+    article.save(update_fields=["answer"])
+    article.refresh_from_db()
+    assert "<em>different</em>" in article.answer_html
+
+
+def test_url_is_unique(subject):
+    """Two articles cannot share a subject and slug."""
+    make(subject)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make(subject)
+
+
+def test_empty_slug_is_refused(subject):
+    """The database refuses an article without a slug."""
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make(subject, slug="")
+
+
+def test_related_link_position_is_one_to_five(subject):
+    """A related link's position must be 1-5 and unique per article."""
+    article = make(subject)
+    RelatedLink.objects.create(article=article, position=5, target_title="t", target_url="/x")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RelatedLink.objects.create(article=article, position=6, target_title="t", target_url="/x")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RelatedLink.objects.create(article=article, position=5, target_title="t", target_url="/y")
+
+
+def test_absolute_url_is_the_source_url(subject):
+    """get_absolute_url gives /learn/<subject>/questions/<slug> without a trailing slash."""
+    assert make(subject).get_absolute_url() == "/learn/physics/questions/what-is-light"
+
+
+def test_published_excludes_drafts(subject):
+    """Article.objects.published() leaves drafts out."""
+    make(subject, slug="a")
+    make(subject, slug="b", status=Article.Status.DRAFT)
+    assert list(Article.objects.published().values_list("slug", flat=True)) == ["a"]

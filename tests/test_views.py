@@ -1,0 +1,140 @@
+"""Reader pages: home, subjects, a subject's list, an article, and 404s."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from learn.importer import import_sources
+from learn.models import Article, Subject
+from learn.sources import Source
+from tests.conftest import article_text
+
+pytestmark = pytest.mark.django_db
+
+URL = "/learn/computer-science/questions/what-is-a-test"
+
+
+def add(name="a.md", **fields):
+    return import_sources([Source(name, article_text(**fields).encode())])
+
+
+def test_article_page_at_its_exact_url(client):
+    """The article renders at the file's URL with its heading, meta line, answer and SEO."""
+    add(answer=r"Tests **check**.\n\n$x \neq y$", keywords="testing, Quality")
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>What is a test?</h1>" in html
+    assert 'Posted on <time datetime="2024-12-11">Dec 11, 2024</time>' in html
+    assert "<strong>check</strong>" in html
+    assert "<math" in html and "≠" in html
+    assert "<title>QuickTakes | Computer Science</title>" in html
+    assert '<meta name="description" content="About What is a test?">' in html
+    assert '<meta name="keywords" content="testing, Quality">' in html
+    assert 'name="robots"' not in html
+
+
+def test_trailing_slash_redirects_permanently(client):
+    """The slashed form of an article URL is a 301 to the canonical one."""
+    add()
+    response = client.get(URL + "/")
+    assert response.status_code == 301
+    assert response["Location"] == URL
+
+
+def test_subject_root_redirects_to_its_questions(client):
+    """/learn/<subject>/ leads to the subject's question list."""
+    response = client.get("/learn/computer-science/")
+    assert response.status_code == 301
+    assert response["Location"] == "/learn/computer-science/questions/"
+
+
+def test_related_articles_link_once_and_never_dead(client):
+    """Resolved links show once each; dangling links and links to drafts are not shown."""
+    add("b.md", slug="b", question="Question B?", id=2)
+    add("c.md", slug="c", question="Question C?", id=3)
+    add(
+        related=[
+            (2, "Computer Science", "b"),
+            (2, "Computer Science", "b"),
+            (9, "Computer Science", "gone"),
+            (3, "Computer Science", "c"),
+        ]
+    )
+    Article.objects.filter(slug="c").update(status=Article.Status.DRAFT)
+    html = client.get(URL).content.decode()
+    assert html.count('href="/learn/computer-science/questions/b"') == 1
+    assert "/questions/gone" not in html
+    assert "/questions/c" not in html
+
+
+def test_no_index_article_is_marked(client):
+    """An article with no_index carries a robots noindex meta tag."""
+    add(extra="no_index: True")
+    assert '<meta name="robots" content="noindex">' in client.get(URL).content.decode()
+
+
+def test_drafts_and_future_articles_are_invisible(client):
+    """Readers get a 404 for a draft and for an article dated in the future."""
+    add()
+    Article.objects.update(status=Article.Status.DRAFT)
+    assert client.get(URL).status_code == 404
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    Article.objects.update(status=Article.Status.PUBLISHED, published_on=tomorrow)
+    assert client.get(URL).status_code == 404
+    assert (
+        client.get("/learn/computer-science/questions/").content.decode().count("What is a test?")
+        == 0
+    )
+
+
+def test_missing_article_gets_the_site_404_page(client):
+    """An unknown article gives a 404 with the site's own page."""
+    response = client.get("/learn/computer-science/questions/nothing-here")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_subject_list_is_paginated_newest_first(client):
+    """A subject's list shows 20 articles a page, newest first."""
+    for day in range(1, 23):
+        add(f"{day}.md", slug=f"q{day}", question=f"Question {day}?", date=f"2024-12-{day:02}")
+    first = client.get("/learn/computer-science/questions/").content.decode()
+    assert first.index("Question 22?") < first.index("Question 21?")
+    assert "Question 2?" not in first
+    second = client.get("/learn/computer-science/questions/?page=2").content.decode()
+    assert "Question 2?" in second and "Question 1?" in second
+    assert client.get("/learn/computer-science/questions/?page=9").status_code == 404
+
+
+def test_unknown_subject_is_404(client):
+    """A subject that does not exist has no question list."""
+    assert client.get("/learn/no-such-subject/questions/").status_code == 404
+
+
+def test_learn_index_lists_subjects_with_counts(client):
+    """/learn/ lists subjects that have published articles, with their counts."""
+    add("a.md", slug="a")
+    add("b.md", slug="b")
+    add("c.md", slug="c", subject="Biology")
+    Subject.objects.create(name="Empty", slug="empty")
+    html = client.get("/learn/").content.decode()
+    assert '<a href="/learn/computer-science/questions/">Computer Science</a>' in html
+    assert "(2)" in html and "(1)" in html
+    assert "Empty" not in html
+
+
+def test_home_shows_latest_articles(client):
+    """The home page links the latest published articles."""
+    add()
+    html = client.get("/").content.decode()
+    assert f'href="{URL}"' in html
+
+
+def test_hostile_answer_renders_inert(client):
+    """Script tags and event handlers in an answer never reach the page as markup."""
+    add(answer=r"<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>")
+    html = client.get(URL).content.decode()
+    assert "<script>alert(1)" not in html
+    assert "<img src=x onerror" not in html.lower()
