@@ -19,6 +19,7 @@ run: $(VENV)/.installed
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed
+	.ci/install-browser
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed

@@ -1,0 +1,372 @@
+"""Answer text: decode the front matter's escaped newlines, render Markdown to safe HTML."""
+
+import functools
+import re
+
+import nh3
+from latex2mathml.converter import convert
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from mdit_py_plugins.dollarmath.index import math_block_dollar, math_inline_dollar
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+# LaTeX control words that begin with "n": after a backslash inside math these are
+# commands, not an escaped newline followed by text.
+_N_COMMANDS = frozenset(
+    {
+        "nabla",
+        "natural",
+        "ne",
+        "nearrow",
+        "neg",
+        "negthinspace",
+        "neq",
+        "newline",
+        "nexists",
+        "ngeq",
+        "ngtr",
+        "ni",
+        "nleftarrow",
+        "nLeftarrow",
+        "nleftrightarrow",
+        "nLeftrightarrow",
+        "nleq",
+        "nless",
+        "nmid",
+        "nolimits",
+        "nonumber",
+        "not",
+        "notag",
+        "notin",
+        "nparallel",
+        "nprec",
+        "npreceq",
+        "nrightarrow",
+        "nRightarrow",
+        "nsim",
+        "nsubseteq",
+        "nsucc",
+        "nsucceq",
+        "nsupseteq",
+        "ntriangleleft",
+        "ntriangleright",
+        "nu",
+        "nVdash",
+        "nvdash",
+        "nvDash",
+        "nwarrow",
+    }
+)
+
+# Regions whose backslashes mean something of their own, in priority order, and escaped
+# "$" or "`", which open none. The answer is one line, so a fence starts after an
+# escaped (or, once edited, a real) newline.
+_REGION = re.compile(
+    r"""
+    (?P<fence>(?:^|(?<=\\n)|(?<=\n))[ \t]*(?P<ticks>`{3,}|~{3,}).*?
+        (?:(?:\\n|\n)[ \t]*(?P=ticks)|\Z))
+    | (?P<code>(?P<bt>`+)(?:(?!\\n\\n|\n\n)[^`])+(?P=bt)(?!`))
+    | (?P<display>\$\$.+?\$\$|\\\[.+?\\\])
+    | (?P<inline>\\\(.+?\\\)|\$(?:(?!\\n\\n|\n\n)(?:[^$\\]|\\.))+\$)
+    | \\[$`]
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_REGION_OPENER = re.compile(r"[`~$]|\\[(\[]")
+_ESCAPED_NEWLINE = re.compile(r"\\n")
+_TEX_NEWLINE = re.compile(r"(?<!\\)(\\\\)?\\n([A-Za-z]*)")
+# A one-line string literal in code, where "\n" is the C-style escape (printf("%d\n", i)).
+# Triple quotes open docstrings, whose lines are real; an apostrophe after a letter is
+# English ("don't"); and "\n" followed by indentation starts the next line of code.
+_STRING_LITERAL = re.compile(
+    r"""
+    "{3}|'{3}
+    | "(?:\\(?!n[ \t])[^\n]|[^"\\\n])*"
+    | (?<![A-Za-z0-9])'(?:\\(?!n[ \t])[^\n]|[^'\\\n])*'
+    """,
+    re.VERBOSE,
+)
+
+
+def decode_answer(raw):
+    """Turn the escaped newlines of a front-matter answer into real ones.
+
+    An escaped newline is the two characters backslash and "n", which also begin LaTeX
+    commands (``\\neq``) and C escapes (``"\\n"``); those are kept where they occur in
+    math or in a code string literal. Real newlines pass through, so decoding text that
+    is already decoded leaves ordinary Markdown unchanged.
+    """
+    # Most answers hold neither code nor math, so every escape in them is a newline.
+    if not _REGION_OPENER.search(raw):
+        return raw.replace("\\n", "\n")
+    parts = []
+    pos = 0
+    for match in _REGION.finditer(raw):
+        parts.append(_ESCAPED_NEWLINE.sub("\n", raw[pos : match.start()]))
+        region = match.group()
+        if match["fence"]:
+            region = _decode_code(region)
+        elif match["display"]:
+            region = _decode_display_math(region)
+        elif match["inline"]:
+            region = _decode_tex(region)
+        parts.append(region)
+        pos = match.end()
+    parts.append(_ESCAPED_NEWLINE.sub("\n", raw[pos:]))
+    return "".join(parts)
+
+
+def _decode_tex(tex):
+    def replace(match):
+        row_break, word = match.groups()
+        # A row break "\\" is always followed by a new line in the corpus, never by "\nu".
+        if row_break or "n" + word not in _N_COMMANDS:
+            return (row_break or "") + "\n" + word
+        return match.group()
+
+    return _TEX_NEWLINE.sub(replace, tex)
+
+
+def _decode_display_math(tex):
+    opening, body, closing = tex[:2], tex[2:-2], tex[-2:]
+    # "$$\nu(t) = …\n$$" is display math set on its own lines, not "$$\nu(t) = …$$":
+    # a body that ends on a line break also starts on one.
+    if body.startswith("\\n") and body.rstrip(" \t").endswith("\\n"):
+        return opening + "\n" + _decode_tex(body[2:]) + closing
+    return opening + _decode_tex(body) + closing
+
+
+def _decode_code(code):
+    parts = []
+    pos = 0
+    for match in _STRING_LITERAL.finditer(code):
+        parts.append(_ESCAPED_NEWLINE.sub("\n", code[pos : match.start()]))
+        parts.append(match.group())
+        pos = match.end()
+    parts.append(_ESCAPED_NEWLINE.sub("\n", code[pos:]))
+    return "".join(parts)
+
+
+def render_answer(markdown):
+    """Render answer Markdown (real newlines) to sanitised HTML with MathML and highlighted code.
+
+    Raw HTML in the Markdown is shown as text, math becomes MathML (or its TeX source as
+    code when it cannot be converted), and the result passes an allowlist sanitiser.
+    """
+    return _SANITISER.clean(_MARKDOWN.render(markdown))
+
+
+def _tex_to_mathml(tex, display):
+    tex = _TEXT_ARGUMENT.sub(lambda match: match[1] + escapeHtml(match[2]), tex)
+    try:
+        return convert(tex, display="block" if display else "inline")
+    # latex2mathml raises assorted exception types on input it cannot parse.
+    except Exception:
+        return f'<code class="math-error">{escapeHtml(tex)}</code>'
+
+
+def _render_math(self, tokens, idx, options, env):
+    token = tokens[idx]
+    html = _tex_to_mathml(token.content.strip(), display=token.type != "math_inline")
+    if not token.block:
+        return html
+    # A wrapper lets the stylesheet scroll equations wider than the screen.
+    return f'<div class="math">{html}</div>\n'
+
+
+def _math_dollar(state, silent):
+    start = state.pos
+    if not _DOLLAR_INLINE(state, True):
+        return False
+    content = state.src[start + 1 : state.pos - 1]
+    state.pos = start
+    # Math is spaced alike at both ends ($x$, $ x $); "$3 per gallon … the expression $"
+    # is currency followed by math, not math.
+    if content[:1].isspace() != content[-1:].isspace():
+        return False
+    return _DOLLAR_INLINE(state, silent)
+
+
+def _math_block(state, start_line, end_line, silent):
+    token_count, line = len(state.tokens), state.line
+    found = _DOLLAR_BLOCK(state, start_line, end_line, False)
+    if silent:
+        # dollarmath's rule ignores silent mode, with which the paragraph rule asks
+        # whether a line interrupts it, so undo what it did.
+        del state.tokens[token_count:]
+        state.line = line
+    return found
+
+
+def _math_brackets(state, silent):
+    match = _BRACKET_MATH.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        inline, display = match.groups()
+        token = state.push("math_inline" if display is None else "math_inline_double", "math", 0)
+        token.content = display if inline is None else inline
+    state.pos = match.end()
+    return True
+
+
+@functools.lru_cache(maxsize=64)
+def _lexer(language):
+    try:
+        return get_lexer_by_name(language)
+    except ClassNotFound:
+        return None
+
+
+def _highlight(code, language, attrs):
+    lexer = _lexer(language) if language else None
+    body = highlight(code, lexer, _FORMATTER) if lexer else escapeHtml(code)
+    language_class = f' class="language-{escapeHtml(language)}"' if language else ""
+    return f'<pre class="highlight"><code{language_class}>{body}</code></pre>'
+
+
+_FORMATTER = HtmlFormatter(nowrap=True)
+_BRACKET_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
+# latex2mathml copies the argument of a text-mode command into its markup verbatim.
+_TEXT_ARGUMENT = re.compile(r"(\\(?:text[a-z]*|[hm]box)\s*\{)([^{}]*)")
+_DOLLAR_INLINE = math_inline_dollar(allow_digits=False, allow_double=True)
+_DOLLAR_BLOCK = math_block_dollar(allow_labels=False)
+
+# CommonMark with raw HTML shown as text, plus GFM tables and strikethrough.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "highlight": _highlight}).enable(
+    ["table", "strikethrough"]
+)
+_MARKDOWN.inline.ruler.before("escape", "math_dollar", _math_dollar)
+_MARKDOWN.inline.ruler.before("escape", "math_brackets", _math_brackets)
+# Answers open "$$" on the line right after the sentence introducing it, so display math
+# interrupts a paragraph as a code fence does (else a "=" line inside it is a heading).
+_MARKDOWN.block.ruler.before(
+    "fence",
+    "math_block",
+    _math_block,
+    {"alt": ["paragraph", "reference", "blockquote", "list"]},
+)
+for _math_token in ("math_inline", "math_inline_double", "math_block"):
+    _MARKDOWN.add_render_rule(_math_token, _render_math)
+
+_MATHML_TAGS = {
+    "annotation",
+    "math",
+    "menclose",
+    "merror",
+    "mfrac",
+    "mi",
+    "mmultiscripts",
+    "mn",
+    "mo",
+    "mover",
+    "mpadded",
+    "mphantom",
+    "mprescripts",
+    "mroot",
+    "mrow",
+    "ms",
+    "mspace",
+    "msqrt",
+    "mstyle",
+    "msub",
+    "msubsup",
+    "msup",
+    "mtable",
+    "mtd",
+    "mtext",
+    "mtr",
+    "munder",
+    "munderover",
+    "none",
+    "semantics",
+}
+_MATHML_ATTRIBUTES = {
+    "accent",
+    "accentunder",
+    "columnalign",
+    "columnlines",
+    "columnspacing",
+    "columnspan",
+    "depth",
+    "display",
+    "displaystyle",
+    "encoding",
+    "fence",
+    "form",
+    "frame",
+    "framespacing",
+    "height",
+    "largeop",
+    "linethickness",
+    "lspace",
+    "mathsize",
+    "mathvariant",
+    "maxsize",
+    "minsize",
+    "movablelimits",
+    "notation",
+    "rowalign",
+    "rowlines",
+    "rowspacing",
+    "rowspan",
+    "rspace",
+    "scriptlevel",
+    "separator",
+    "stretchy",
+    "symmetric",
+    "voffset",
+    "width",
+    "xmlns",
+}
+# The final guard: only what the renderer itself produces survives. No style attributes
+# (markdown-it's table alignment is dropped with them), no maction or MathML href, and
+# links keep web and mail schemes or relative URLs.
+_SANITISER = nh3.Cleaner(
+    tags={
+        "a",
+        "blockquote",
+        "br",
+        "code",
+        "div",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "img",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "s",
+        "span",
+        "strong",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    }
+    | _MATHML_TAGS,
+    attributes={
+        "a": {"href", "title"},
+        "img": {"alt", "src", "title"},
+        "ol": {"start"},
+        "code": {"class"},
+        "div": {"class"},
+        "pre": {"class"},
+        "span": {"class"},
+    }
+    | dict.fromkeys(_MATHML_TAGS, _MATHML_ATTRIBUTES),
+    url_schemes={"http", "https", "mailto"},
+    link_rel="noopener nofollow",
+)

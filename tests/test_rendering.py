@@ -1,0 +1,421 @@
+import re
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from learn import rendering
+from learn.rendering import decode_answer, render_answer
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "quicktakes"
+
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no corpus at {CORPUS}")
+
+# Everything in rendered HTML that is neither code nor math: what a reader sees as text.
+CODE_AND_MATH = re.compile(r"<pre.*?</pre>|<code.*?</code>|<math.*?</math>", re.DOTALL)
+
+
+def corpus_answer(name):
+    """The raw (still escaped) answer of a corpus file."""
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    front_matter = text.split("\n---\n", 1)[0].removeprefix("---\n")
+    return yaml.load(front_matter, Loader=yaml.CSafeLoader)["answer"]
+
+
+def text_of(html):
+    """The text a reader sees in an HTML fragment."""
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def maths(html):
+    return re.findall(r"<math.*?</math>", html, re.DOTALL)
+
+
+class Elements(HTMLParser):
+    """Every start tag of an HTML fragment with its attributes."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.found = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+
+def assert_inert(html):
+    for tag, attrs in Elements(html).found:
+        assert tag not in {"script", "style", "iframe", "object", "embed", "form", "svg"}
+        assert tag not in {"maction", "annotation-xml", "input", "button", "base", "meta"}
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (tag, name)
+            assert name not in {"style", "xlink:href", "action", "formaction", "srcdoc"}
+            if name in {"href", "src"}:
+                assert not re.match(r"\s*(javascript|data|vbscript):", value or "", re.I)
+            assert name != "href" or tag == "a", (tag, name)
+
+
+# The example files of DATA.md
+
+
+@needs_corpus
+def test_quadratic_equations_keep_neq_as_a_latex_command():
+    """ "$a \\neq 0$" keeps its backslash-n: it renders as ≠, not a line break before "eq"."""
+    answer = decode_answer(
+        corpus_answer("mathematics/explain-the-process-of-solving-quadratic-equations.md")
+    )
+
+    assert "and $a \\neq 0$. Here" in answer
+    assert "(if $a \\neq 1$)" in answer
+    assert "\neq" not in answer.replace("\\neq", "")
+    assert answer.startswith("To solve quadratic equations")
+    assert "\n\n$$\nax^2 + bx + c = 0\n$$\n\n" in answer
+    html = render_answer(answer)
+    assert "<mi>a</mi><mo>≠</mo><mn>0</mn>" in html
+    assert "neq" not in CODE_AND_MATH.sub("", html)
+
+
+@needs_corpus
+def test_pid_controller_display_math_starts_on_its_own_line():
+    """ "$$\\nu(t) = …\\n$$" is display math opening on a new line with u(t), not with nu."""
+    answer = decode_answer(
+        corpus_answer("engineering/what-is-the-structure-of-a-pid-controller.md")
+    )
+
+    assert "as:\n\n$$\nu(t) = K_{\\text{p}} e(t)" in answer
+    assert "+ u_0\n$$\n\nWhere:\n- \\( u(t) \\) is" in answer
+    html = render_answer(answer)
+    first = maths(html)[0]
+    assert 'display="block"' in first
+    assert first.startswith(
+        '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block"><mrow><mi>u</mi>'
+    )
+    assert "\N{GREEK SMALL LETTER NU}" not in html
+
+
+@needs_corpus
+def test_while_loop_keeps_the_c_escape_inside_its_highlighted_code():
+    """printf("%d\\n", i) keeps its escape while the code around it gets its real lines."""
+    answer = decode_answer(
+        corpus_answer("computer-science/how-do-while-loops-function-in-c-programming.md")
+    )
+
+    assert (
+        "```c\n#include <stdio.h>\n\nint main() {\n    int i = 0;\n    \n"
+        '    while (i < 5) {\n        printf("%d\\n", i);\n        i++;'
+    ) in answer
+    html = render_answer(answer)
+    code = re.findall(r'<code class="language-c">(.*?)</code>', html, re.DOTALL)
+    assert len(code) == 2
+    assert (
+        '<span class="s">"%d</span><span class="se">\\n</span><span class="s">"</span>' in code[1]
+    )
+    assert text_of(code[1]) == (
+        "#include <stdio.h>\n\nint main() {\n    int i = 0;\n    \n    while (i < 5) {\n"
+        '        printf("%d\\n", i);\n'
+        "        i++; // Incrementing i to avoid an infinite loop\n    }\n    \n"
+        "    return 0;\n}\n"
+    )
+
+
+@needs_corpus
+def test_linear_system_row_breaks_end_their_lines():
+    """A LaTeX row break "\\\\" right before "\\n" stays a row break followed by a new line."""
+    answer = decode_answer(
+        corpus_answer("mathematics/how-do-you-solve-a-system-of-linear-equations.md")
+    )
+
+    assert (
+        "$$\n\\begin{align*}\nx + 2y &= 8 \\quad (1) \\\\\n"
+        "3x - y &= 5 \\quad (2)\n\\end{align*}\n$$"
+    ) in answer
+    html = render_answer(answer)
+    aligned = [math for math in maths(html) if "<mtable" in math]
+    assert len(aligned) == 2
+    assert aligned[0].count("<mtr>") == 2
+
+
+# Decoding
+
+
+def test_decoding_turns_escapes_in_text_into_newlines():
+    """Outside math and code every backslash-n is a line break, before any letter."""
+    assert decode_answer(r"Intro.\n\n### Heading\nnext\nuse\n- item") == (
+        "Intro.\n\n### Heading\nnext\nuse\n- item"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "decoded"),
+    [
+        (r"$\nabla f$ and \(\neg p\)", r"$\nabla f$ and \(\neg p\)"),
+        (r"$$\nabla^2 \phi = 0$$", r"$$\nabla^2 \phi = 0$$"),
+        (r"$$\n   \nabla \cdot E\n   $$", "$$\n   \\nabla \\cdot E\n   $$"),
+        (r"$$\nx + \nu_e\n$$", "$$\nx + \\nu_e\n$$"),
+        (r"$x \\\nu = 1$", "$x \\\\\nu = 1$"),
+        (r"$$\nu(t)$$", r"$$\nu(t)$$"),
+    ],
+)
+def test_decoding_keeps_latex_commands_that_begin_with_n(raw, decoded):
+    """Inside math "\\n" before an n-command's name is that command, unless it opens a line."""
+    assert decode_answer(raw) == decoded
+
+
+@pytest.mark.parametrize(
+    ("raw", "decoded"),
+    [
+        (r'```python\nprint("a\nb")\nx = 1\n```', '```python\nprint("a\\nb")\nx = 1\n```'),
+        (r"```c\nputchar('\n');\n```", "```c\nputchar('\\n');\n```"),
+        (r"```python\n# don't stop\nx = 'a'\n```", "```python\n# don't stop\nx = 'a'\n```"),
+        (
+            r'```python\ndef f():\n    """Doc.\n    more"""\n```',
+            '```python\ndef f():\n    """Doc.\n    more"""\n```',
+        ),
+        (r'Call `printf("\n")` here.', 'Call `printf("\\n")` here.'),
+    ],
+)
+def test_decoding_keeps_c_escapes_in_code_strings(raw, decoded):
+    """In code "\\n" inside a one-line string literal is an escape; elsewhere it ends a line."""
+    assert decode_answer(raw) == decoded
+
+
+def test_decoding_already_decoded_markdown_changes_nothing():
+    """An answer typed with real newlines in the admin comes back unchanged."""
+    markdown = (
+        "Intro with $a \\neq b$ and costs $5.\n\n$$\nu(t) = 1\n$$\n\n"
+        '```c\nprintf("%d\\n", i);\n```\n\n- one\n- two\n'
+    )
+
+    assert decode_answer(markdown) == markdown
+
+
+# Rendering
+
+
+def test_currency_stays_text():
+    """Dollar amounts are text, and math written after an amount is still math."""
+    html = render_answer("It costs $1,000 and $5,000, or $20 per month.")
+
+    assert html == "<p>It costs $1,000 and $5,000, or $20 per month.</p>\n"
+    html = render_answer(
+        "If gas costs $3 per gallon, the expression $ \\frac{d}{25} \\times 3 $ gives the cost."
+    )
+    assert "If gas costs $3 per gallon, the expression <math" in html
+    assert len(maths(html)) == 1
+
+
+@pytest.mark.parametrize(
+    ("markdown", "display"),
+    [
+        ("The square $x^2$ grows.", "inline"),
+        ("The square $ x^2 $ grows.", "inline"),
+        ("The square \\(x^2\\) grows.", "inline"),
+        ("The square:\n\n$$x^2$$", "block"),
+        ("The square:\n$$\nx^2\n$$\nends.", "block"),
+        ("The square \\[x^2\\] grows.", "block"),
+        ("The square:\n\n\\[\nx^2\n\\]", "block"),
+    ],
+)
+def test_each_math_delimiter_renders_mathml(markdown, display):
+    """$…$, \\(…\\), $$…$$ and \\[…\\] all become MathML, displayed for the double forms."""
+    (math,) = maths(render_answer(markdown))
+
+    assert f'display="{display}"' in math
+    assert "<msup><mi>x</mi><mn>2</mn></msup>" in math
+
+
+def test_display_math_interrupts_the_paragraph_before_it():
+    """Display math right under a sentence is a block, and a "=" line inside it is no heading."""
+    html = render_answer("Expressed as:\n   $$\n   x\n   =\n   y\n   $$\n   where $x$ is it.")
+
+    assert "<h1>" not in html
+    assert html.startswith('<p>Expressed as:</p>\n<div class="math"><math')
+    assert "<p>where <math" in html
+
+
+def test_unconvertible_latex_shows_its_source():
+    """TeX that latex2mathml rejects is shown escaped as code instead of raising."""
+    html = render_answer("Broken $x^$ and $ \\left( <b> $ here.")
+
+    assert '<code class="math-error">x^</code>' in html
+    assert '<code class="math-error">\\left( &lt;b&gt;</code>' in html
+
+
+def test_text_inside_math_is_escaped():
+    """Angle brackets in \\text{} are shown, not parsed as markup."""
+    html = render_answer("$\\text{if a<b> c}$")
+
+    assert "<mtext>if&nbsp;a&lt;b&gt;&nbsp;c</mtext>" in html
+
+
+def test_tables_render():
+    """A GFM table becomes a table with a header row and body cells, math included."""
+    html = render_answer("| P | not P |\n|---|:---:|\n| T | $ \\neg T $ |\n")
+
+    assert "<table>\n<thead>\n<tr>\n<th>P</th>\n<th>not P</th>" in html
+    assert "<td>T</td>\n<td><math" in html
+    assert "¬" in html
+    assert "style=" not in html
+
+
+def test_code_fences_are_highlighted_and_escaped():
+    """Code is highlighted with CSS classes and its angle brackets are text."""
+    html = render_answer("```cpp\n#include <iostream>\nstd::vector<Integer> v;\n```")
+
+    assert html.startswith('<pre class="highlight"><code class="language-cpp"><span class="cp">')
+    assert "&lt;iostream&gt;" in html
+    assert text_of(html).startswith("#include <iostream>\nstd::vector<Integer> v;\n")
+    assert "style=" not in html
+
+
+def test_code_fences_in_unknown_languages_are_plain_escaped_text():
+    """A language Pygments does not know gives the code escaped, without highlighting."""
+    html = render_answer("```nosuchlanguage\nif a < b: <Integer>\n```")
+
+    assert html == (
+        '<pre class="highlight"><code class="language-nosuchlanguage">'
+        "if a &lt; b: &lt;Integer&gt;\n</code></pre>\n"
+    )
+
+
+def test_markdown_basics_render():
+    """Headings keep their level, and lists, emphasis, strikethrough and quotes render."""
+    html = render_answer("### Steps\n1. **Bold** and *it*\n2. ~~old~~\n\n> quoted\n")
+
+    assert html == (
+        "<h3>Steps</h3>\n<ol>\n<li><strong>Bold</strong> and <em>it</em></li>\n"
+        "<li><s>old</s></li>\n</ol>\n<blockquote>\n<p>quoted</p>\n</blockquote>\n"
+    )
+
+
+def test_whitespace_lines_and_trailing_source_tags_leave_no_empty_elements():
+    """Whitespace-only lines and a trailing "\\nWIKIPEDIA\\n\\n\\n" add no empty markup."""
+    html = render_answer(decode_answer(r"1. One.\n  \n2. Two. \nWIKIPEDIA\n\n\n"))
+
+    assert html == "<ol>\n<li>\n<p>One.</p>\n</li>\n<li>\n<p>Two.\nWIKIPEDIA</p>\n</li>\n</ol>\n"
+
+
+def test_links_keep_safe_urls():
+    """Web, mail and relative links survive with rel set; a javascript: URL is no link."""
+    html = render_answer(
+        "[a](https://example.org/x) [b](/learn/x) [c](mailto:a@example.org) "
+        "[d](javascript:alert(1))"
+    )
+
+    assert '<a href="https://example.org/x" rel="noopener nofollow">a</a>' in html
+    assert '<a href="/learn/x" rel="noopener nofollow">b</a>' in html
+    assert '<a href="mailto:a@example.org" rel="noopener nofollow">c</a>' in html
+    assert "[d](javascript:alert(1))" in html
+    assert html.count("<a ") == 3
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "<script>alert(1)</script>",
+        "Text <script>alert(1)</script> more",
+        "<img src=x onerror=alert(1)>",
+        '<iframe src="https://evil.example"></iframe>',
+        "<svg onload=alert(1)><circle r=1></svg>",
+        "<style>body { display: none }</style>",
+        '<form action="https://evil.example"><input></form>',
+        '<object data="x.swf"></object>',
+        '<a href="javascript:alert(1)">x</a>',
+        '<math><maction actiontype="statusline"><mtext>x</mtext><mtext>y</mtext></maction></math>',
+        '<math href="javascript:alert(1)"><mi xlink:href="javascript:alert(1)">x</mi></math>',
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        "![x](javascript:alert(1))",
+        "![x](data:image/png;base64,AAAA)",
+        "<javascript:alert(1)>",
+        "$\\href{javascript:alert(1)}{x}$",
+        "$\\style{background:url(x)}{x}\\class{evil}{y}\\color{red}{z}$",
+        "$\\text{<img src=x onerror=alert(1)>}$",
+        '```"><script>alert(1)</script>\nx\n```',
+    ],
+)
+def test_hostile_input_renders_inert(markdown):
+    """Scripts, event handlers, dangerous URLs, frames, forms and MathML tricks never survive."""
+    html = render_answer(markdown)
+
+    assert_inert(html)
+    assert "<script" not in html
+    assert "alert(1)" not in html or "&lt;" in html or "[x](" in html or "&gt;" in html
+
+
+def test_raw_html_is_shown_as_text():
+    """HTML written in the Markdown appears as text rather than as markup."""
+    assert render_answer("Use <b>bold</b> & <br> tags.") == (
+        "<p>Use &lt;b&gt;bold&lt;/b&gt; &amp; &lt;br&gt; tags.</p>\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p><script>alert(1)</script><img src=x onerror=alert(1)></p>",
+        '<p style="color:red"><a href="javascript:alert(1)">x</a></p>',
+        '<math><maction actiontype="statusline"><mtext>x</mtext></maction></math>',
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph>",
+        '<math><annotation-xml encoding="text/html"><iframe src=x></iframe></annotation-xml>',
+        '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+        '<mrow href="javascript:alert(1)">x</mrow>',
+    ],
+)
+def test_sanitiser_removes_hostile_html_that_reaches_it(html):
+    """The final sanitiser would neutralise hostile markup even if the renderer let it through."""
+    assert_inert(rendering._SANITISER.clean(html))
+
+
+# The whole corpus
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    """Every corpus answer by file name: raw, decoded and rendered."""
+    answers = {}
+    for path in sorted(CORPUS.glob("*/*.md")):
+        raw = corpus_answer(path.relative_to(CORPUS))
+        decoded = decode_answer(raw)
+        answers[str(path.relative_to(CORPUS))] = (raw, decoded, render_answer(decoded))
+    return answers
+
+
+@needs_corpus
+def test_every_corpus_answer_renders_without_escapes_left_in_its_text(corpus):
+    """All 3,000 answers render; outside code and math no "\\n", TeX command or error is left."""
+    assert len(corpus) == 3000
+    leftovers = {}
+    for name, (_raw, _decoded, html) in corpus.items():
+        text = CODE_AND_MATH.sub("", html)
+        found = re.findall(r"\\[A-Za-z]+", text) + re.findall("math-error", html)
+        if found:
+            leftovers[name] = found
+    assert leftovers == {}
+
+
+@needs_corpus
+def test_corpus_dollars_left_as_text_are_currency(corpus):
+    """Every "$" a reader sees in the corpus precedes an amount: no math was left unrendered."""
+    stray = {
+        name: re.findall(r".{20}\$(?!\d).{20}", CODE_AND_MATH.sub("", html))
+        for name, (_raw, _decoded, html) in corpus.items()
+    }
+
+    assert {name: found for name, found in stray.items() if found} == {}
+    assert sum("$" in CODE_AND_MATH.sub("", html) for _r, _d, html in corpus.values()) > 40
+
+
+@needs_corpus
+def test_decoding_corpus_answers_twice_changes_nothing(corpus):
+    """Decoding is idempotent on the corpus, so re-saving decoded text cannot corrupt it."""
+    changed = [
+        name
+        for name, (_raw, decoded, _html) in corpus.items()
+        if decode_answer(decoded) != decoded
+    ]
+
+    assert changed == []
