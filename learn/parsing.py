@@ -160,8 +160,8 @@ def parse_keywords(text: str) -> list[str]:
     seen = set()
     for item in _KEYWORD_SEPARATOR.split(text):
         words = item.split()
-        keyword = " ".join(words)
-        for keyword in [keyword] if len(keyword) <= MAX_KEYWORD_LENGTH else words:
+        joined = " ".join(words)
+        for keyword in [joined] if len(joined) <= MAX_KEYWORD_LENGTH else words:
             folded = keyword.casefold()
             if keyword and folded not in seen:
                 seen.add(folded)

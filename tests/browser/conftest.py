@@ -28,7 +28,9 @@ CHROMIUM_ARGS = [
 def chromium_path():
     path = os.environ.get("CHROMIUM") or shutil.which("chromium")
     if not path:
-        raise RuntimeError("Chromium is not installed: run `make test`, or apt-get install chromium")
+        raise RuntimeError(
+            "Chromium is not installed: run `make test`, or apt-get install chromium"
+        )
     return path
 
 

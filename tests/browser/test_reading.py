@@ -20,6 +20,8 @@ def test_reader_clicks_from_home_to_an_article(site, page):
     page.get_by_role("link", name="Subjects").first.click()
     page.get_by_role("link", name="Mathematics").click()
     page.get_by_role("link", name="What is the gradient of a function").click()
-    assert page.url.endswith("/questions/what-is-the-gradient-of-a-function-and-what-does-it-tell-us")
+    assert page.url.endswith(
+        "/questions/what-is-the-gradient-of-a-function-and-what-does-it-tell-us"
+    )
     assert page.locator("h1").inner_text().startswith("What is the gradient of a function")
     assert page.locator(".answer math").count() > 0
