@@ -173,8 +173,9 @@ def _render_math(self, tokens, idx, options, env):
     html = _tex_to_mathml(token.content.strip(), display=token.type != "math_inline")
     if not token.block:
         return html
-    # A wrapper lets the stylesheet scroll equations wider than the screen.
-    return f'<div class="math">{html}</div>\n'
+    # A wrapper lets the stylesheet scroll equations wider than the screen; tabindex lets
+    # a keyboard scroll it too.
+    return f'<div class="math" tabindex="0">{html}</div>\n'
 
 
 def _math_dollar(state, silent):
@@ -225,7 +226,26 @@ def _highlight(code, language, attrs):
     lexer = _lexer(language) if language else None
     body = highlight(code, lexer, _FORMATTER) if lexer else escapeHtml(code)
     language_class = f' class="language-{escapeHtml(language)}"' if language else ""
-    return f'<pre class="highlight"><code{language_class}>{body}</code></pre>'
+    return f'<pre class="highlight" tabindex="0"><code{language_class}>{body}</code></pre>'
+
+
+def _rank_headings(state):
+    # The answer sits under the page's h1: its heading levels, whatever they are in the
+    # source (most answers start at "###"), become h2, h3, ... by rank, so none is skipped.
+    headings = [token for token in state.tokens if token.type in {"heading_open", "heading_close"}]
+    levels = sorted({token.tag for token in headings})
+    rank = {level: f"h{min(index + 2, 6)}" for index, level in enumerate(levels)}
+    for token in headings:
+        token.tag = rank[token.tag]
+
+
+def _render_table_open(self, tokens, idx, options, env):
+    # Tables scroll inside this wrapper on narrow screens, not the page.
+    return '<div class="table-scroll" tabindex="0">' + self.renderToken(tokens, idx, options, env)
+
+
+def _render_table_close(self, tokens, idx, options, env):
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
 
 
 _FORMATTER = HtmlFormatter(nowrap=True)
@@ -251,6 +271,9 @@ _MARKDOWN.block.ruler.before(
 )
 for _math_token in ("math_inline", "math_inline_double", "math_block"):
     _MARKDOWN.add_render_rule(_math_token, _render_math)
+_MARKDOWN.core.ruler.push("rank_headings", _rank_headings)
+_MARKDOWN.add_render_rule("table_open", _render_table_open)
+_MARKDOWN.add_render_rule("table_close", _render_table_close)
 
 _MATHML_TAGS = {
     "annotation",
@@ -362,8 +385,8 @@ _SANITISER = nh3.Cleaner(
         "img": {"alt", "src", "title"},
         "ol": {"start"},
         "code": {"class"},
-        "div": {"class"},
-        "pre": {"class"},
+        "div": {"class", "tabindex"},
+        "pre": {"class", "tabindex"},
         "span": {"class"},
     }
     | dict.fromkeys(_MATHML_TAGS, _MATHML_ATTRIBUTES),

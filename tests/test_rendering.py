@@ -231,7 +231,7 @@ def test_display_math_interrupts_the_paragraph_before_it():
     html = render_answer("Expressed as:\n   $$\n   x\n   =\n   y\n   $$\n   where $x$ is it.")
 
     assert "<h1>" not in html
-    assert html.startswith('<p>Expressed as:</p>\n<div class="math"><math')
+    assert html.startswith('<p>Expressed as:</p>\n<div class="math" tabindex="0"><math')
     assert "<p>where <math" in html
 
 
@@ -251,10 +251,15 @@ def test_text_inside_math_is_escaped():
 
 
 def test_tables_render():
-    """A GFM table becomes a table with a header row and body cells, math included."""
+    """A GFM table becomes a table with a header row and body cells, math included.
+
+    It sits in a keyboard-focusable wrapper that scrolls it on narrow screens.
+    """
     html = render_answer("| P | not P |\n|---|:---:|\n| T | $ \\neg T $ |\n")
 
+    assert html.startswith('<div class="table-scroll" tabindex="0"><table>\n<thead>')
     assert "<table>\n<thead>\n<tr>\n<th>P</th>\n<th>not P</th>" in html
+    assert html.endswith("</table>\n</div>\n")
     assert "<td>T</td>\n<td><math" in html
     assert "¬" in html
     assert "style=" not in html
@@ -264,7 +269,9 @@ def test_code_fences_are_highlighted_and_escaped():
     """Code is highlighted with CSS classes and its angle brackets are text."""
     html = render_answer("```cpp\n#include <iostream>\nstd::vector<Integer> v;\n```")
 
-    assert html.startswith('<pre class="highlight"><code class="language-cpp"><span class="cp">')
+    assert html.startswith(
+        '<pre class="highlight" tabindex="0"><code class="language-cpp"><span class="cp">'
+    )
     assert "&lt;iostream&gt;" in html
     assert text_of(html).startswith("#include <iostream>\nstd::vector<Integer> v;\n")
     assert "style=" not in html
@@ -275,17 +282,33 @@ def test_code_fences_in_unknown_languages_are_plain_escaped_text():
     html = render_answer("```nosuchlanguage\nif a < b: <Integer>\n```")
 
     assert html == (
-        '<pre class="highlight"><code class="language-nosuchlanguage">'
+        '<pre class="highlight" tabindex="0"><code class="language-nosuchlanguage">'
         "if a &lt; b: &lt;Integer&gt;\n</code></pre>\n"
     )
 
 
+@pytest.mark.parametrize(
+    "markdown, levels",
+    [
+        ("### A\n\n### B", ["h2", "h2"]),
+        ("### A\n\n##### B\n\n### C", ["h2", "h3", "h2"]),
+        ("# A\n\n## B\n\n### C", ["h2", "h3", "h4"]),
+        ("## A\n\n#### B\n\n###### C", ["h2", "h3", "h4"]),
+    ],
+)
+def test_heading_levels_rank_under_the_page_title(markdown, levels):
+    """The answer's headings start at h2 under the page's h1 and never skip a level."""
+    html = render_answer(markdown)
+
+    assert re.findall(r"<(h[1-6])>", html) == levels
+
+
 def test_markdown_basics_render():
-    """Headings keep their level, and lists, emphasis, strikethrough and quotes render."""
+    """Headings, lists, emphasis, strikethrough and quotes render."""
     html = render_answer("### Steps\n1. **Bold** and *it*\n2. ~~old~~\n\n> quoted\n")
 
     assert html == (
-        "<h3>Steps</h3>\n<ol>\n<li><strong>Bold</strong> and <em>it</em></li>\n"
+        "<h2>Steps</h2>\n<ol>\n<li><strong>Bold</strong> and <em>it</em></li>\n"
         "<li><s>old</s></li>\n</ol>\n<blockquote>\n<p>quoted</p>\n</blockquote>\n"
     )
 
