@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus" / "quicktakes"
@@ -71,3 +72,9 @@ def write_article(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache, so no test sees another's header navigation."""
+    cache.clear()

@@ -121,7 +121,7 @@ def test_learn_index_lists_subjects_with_counts(client):
     Subject.objects.create(name="Empty", slug="empty")
     html = client.get("/learn/").content.decode()
     assert '<a href="/learn/computer-science/questions/">Computer Science</a>' in html
-    assert "(2)" in html and "(1)" in html
+    assert "2 questions" in html and "1 question<" in html
     assert "Empty" not in html
 
 

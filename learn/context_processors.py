@@ -1,0 +1,30 @@
+"""Template context every page needs: the subjects in the header's navigation."""
+
+from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
+
+from learn.models import Article, Subject
+
+NAV_CACHE_KEY = "learn:nav-subjects"
+# Short enough that a new subject or a newly published article shows within a minute,
+# long enough that a busy site asks the database once a minute, not once a page.
+NAV_CACHE_SECONDS = 60
+
+
+def nav_subjects():
+    """Name and slug of each subject with published articles, by name: cached, one query."""
+    subjects = cache.get(NAV_CACHE_KEY)
+    if subjects is None:
+        subjects = list(
+            Subject.objects.filter(articles__in=Article.objects.published())
+            .distinct()
+            .order_by("name")
+            .values("name", "slug")
+        )
+        cache.set(NAV_CACHE_KEY, subjects, NAV_CACHE_SECONDS)
+    return subjects
+
+
+def subject_navigation(request):
+    """``nav_subjects`` for the header, looked up at most once per request and only if used."""
+    return {"nav_subjects": SimpleLazyObject(nav_subjects)}

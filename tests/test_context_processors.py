@@ -1,0 +1,63 @@
+"""The header's subject navigation: one cached query, only published subjects, current marked."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from learn.context_processors import nav_subjects
+from learn.importer import import_sources
+from learn.models import Article, Subject
+from learn.sources import Source
+from tests.conftest import article_text
+
+pytestmark = pytest.mark.django_db
+
+
+def add(name="a.md", **fields):
+    return import_sources([Source(name, article_text(**fields).encode())])
+
+
+def test_lists_subjects_with_published_articles_by_name():
+    """Subjects without published articles are left out; the rest come by name."""
+    add("a.md", slug="a", subject="Physics")
+    add("b.md", slug="b", subject="Biology")
+    add("c.md", slug="c", subject="Chemistry")
+    Article.objects.filter(slug="c").update(status=Article.Status.DRAFT)
+    Subject.objects.create(name="Empty", slug="empty")
+
+    assert nav_subjects() == [
+        {"name": "Biology", "slug": "biology"},
+        {"name": "Physics", "slug": "physics"},
+    ]
+
+
+def test_one_query_then_cached():
+    """The first call asks the database once; later calls within the timeout do not."""
+    add()
+    with CaptureQueriesContext(connection) as first:
+        nav_subjects()
+    with CaptureQueriesContext(connection) as second:
+        nav_subjects()
+
+    assert len(first) == 1
+    assert len(second) == 0
+
+
+def test_every_page_has_the_navigation_with_the_current_subject_marked(client):
+    """The header links every subject; a subject's list is the current page, its articles in it."""
+    add("a.md", slug="a")
+    add("b.md", slug="b", subject="Biology")
+
+    html = client.get("/").content.decode()
+    assert '<nav class="subject-nav" aria-label="Subjects">' in html
+    assert '<a href="/learn/biology/questions/">Biology</a>' in html
+    assert "aria-current" not in html
+
+    html = client.get("/learn/computer-science/questions/").content.decode()
+    assert '<a href="/learn/computer-science/questions/" aria-current="page">' in html
+
+    html = client.get("/learn/computer-science/questions/a").content.decode()
+    assert '<a href="/learn/computer-science/questions/" aria-current="true">' in html
+
+    html = client.get("/learn/").content.decode()
+    assert '<a href="/learn/" aria-current="page">All subjects</a>' in html
