@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: run test lint format bench lock clean
+.PHONY: run test audit screenshots pygments-css lint format bench lock clean
 
 $(VENV)/.installed: requirements.lock
 	@python=$$(.ci/find-python) || exit 1; \
@@ -18,9 +18,30 @@ run: $(VENV)/.installed
 	$(DEV_ENV) $(PY) manage.py import_quicktakes fixtures/
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed
+# axe-core, the Nu HTML checker and Lighthouse, pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "The browser tests need Node.js and npm (apt-get install nodejs npm)." >&2; exit 1; }
+	@command -v java >/dev/null || { echo "The HTML checker needs Java 11+ (apt-get install default-jre-headless)." >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+test: $(VENV)/.installed node_modules/.installed
 	.ci/install-browser
 	$(PY) -m pytest
+
+# Lighthouse, axe and the HTML checker against the demo content served as in production.
+audit: $(VENV)/.installed node_modules/.installed
+	.ci/install-browser
+	$(PY) -m tools.audit
+
+# docs/screenshots/: an article at phone and desktop widths, light and dark.
+screenshots: $(VENV)/.installed
+	.ci/install-browser
+	$(PY) -m tools.screenshots
+
+# static/css/pygments.css: generated once, committed; rerun after changing its styles.
+pygments-css: $(VENV)/.installed
+	$(PY) tools/pygments_css.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -42,4 +63,4 @@ lock:
 	/tmp/quicktakes-lock/bin/pip freeze --exclude quicktakes > requirements.lock
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles

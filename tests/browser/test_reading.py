@@ -1,27 +1,158 @@
-"""A reader in Chromium: from the home page to an article, by clicking."""
+"""A reader in Chromium: every kind of page renders, and the site is navigated by clicking."""
 
 import pytest
-from django.core.management import call_command
 
-from tests.conftest import FIXTURES
+from tests.browser.conftest import PAGES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+NOT_FOUND_ERROR = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+ARTICLES = [name for name in PAGES if name.startswith("article")]
 
-@pytest.fixture
-def site(live_server):
-    call_command("import_quicktakes", str(FIXTURES), verbosity=0)
-    return live_server.url
+
+def subject_nav(page):
+    return page.get_by_role("navigation", name="Subjects")
 
 
 def test_reader_clicks_from_home_to_an_article(site, page):
     """Home → Subjects → Mathematics → an article with MathML, all by clicking."""
     page.goto(site + "/")
-    page.get_by_role("link", name="Subjects").first.click()
-    page.get_by_role("link", name="Mathematics").click()
+    subject_nav(page).get_by_role("link", name="All subjects").click()
+    page.get_by_role("main").get_by_role("link", name="Mathematics").click()
     page.get_by_role("link", name="What is the gradient of a function").click()
     assert page.url.endswith(
         "/questions/what-is-the-gradient-of-a-function-and-what-does-it-tell-us"
     )
     assert page.locator("h1").inner_text().startswith("What is the gradient of a function")
     assert page.locator(".answer math").count() > 0
+
+
+def test_header_navigation_marks_where_the_reader_is(site, page):
+    """The header's subject links lead to each subject and mark the current one."""
+    page.goto(site + "/")
+    nav = subject_nav(page)
+    assert nav.get_by_role("link").count() == 1 + 7
+    nav.get_by_role("link", name="Computer Science").click()
+    assert page.url == site + "/learn/computer-science/questions/"
+    assert page.locator("h1").inner_text() == "Computer Science"
+    current = nav.locator("[aria-current]")
+    assert current.inner_text() == "Computer Science"
+    assert current.get_attribute("aria-current") == "page"
+
+    page.get_by_role("main").get_by_role("link", name="How do you read a CSV file").click()
+    assert current.inner_text() == "Computer Science"
+    assert current.get_attribute("aria-current") == "true"
+
+    nav.get_by_role("link", name="All subjects").click()
+    assert page.url == site + "/learn/"
+    assert nav.locator("[aria-current=page]").inner_text() == "All subjects"
+
+
+def test_breadcrumbs_lead_back_up(site, page):
+    """An article's breadcrumbs lead to its subject, then to all subjects, then home."""
+    page.goto(site + PAGES["article with a table"])
+    crumbs = page.get_by_role("navigation", name="Breadcrumb")
+    crumbs.get_by_role("link", name="Computer Science").click()
+    assert page.url == site + "/learn/computer-science/questions/"
+    crumbs.get_by_role("link", name="Subjects").click()
+    assert page.url == site + "/learn/"
+    crumbs.get_by_role("link", name="Home").click()
+    assert page.url == site + "/"
+
+
+def test_article_shows_meta_topics_and_related_questions(site, page):
+    """The meta line, the topics and the related questions are on the page; related ones link."""
+    page.goto(site + PAGES["article with a table"])
+    assert page.locator(".meta").first.inner_text() == (
+        "Posted on Feb 03, 2025 · QuickTakes · Computer Science"
+    )
+    topics = page.get_by_role("region", name="Topics").get_by_role("listitem")
+    assert "INNER JOIN" in topics.all_inner_texts()
+    related = page.get_by_role("region", name="Related questions")
+    related.get_by_role("link", name="What is Big O notation and why does it matter?").click()
+    assert page.url.endswith("/questions/what-is-big-o-notation-and-why-does-it-matter")
+
+
+def test_math_code_and_tables_render(site, page):
+    """Display math is laid out as MathML, code is coloured by token, and tables have headers."""
+    page.goto(site + PAGES["article with math"])
+    equation = page.locator(".math math").first
+    assert equation.bounding_box()["height"] > 20
+
+    page.goto(site + PAGES["article with code"])
+    keyword = page.locator("pre.highlight .kn").first
+    text_colour = page.evaluate("getComputedStyle(document.body).color")
+    assert keyword.evaluate("el => getComputedStyle(el).color") != text_colour
+
+    page.goto(site + PAGES["article with a table"])
+    assert page.locator(".answer table th").all_inner_texts()[0] == "Join type"
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_horizontal_page_scroll_at_320px(site, page, name):
+    """At 320px wide nothing widens the page: code, tables and maths scroll inside themselves."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    response = page.goto(site + PAGES[name])
+    if name == "404":
+        assert response.status == 404
+        page.console_errors.remove(NOT_FOUND_ERROR)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+
+
+def test_wide_blocks_scroll_inside_themselves_and_take_focus(site, page):
+    """At 320px the table and code overflow their own boxes, which a keyboard can reach."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(site + PAGES["article with a table"])
+    for selector in (".table-scroll", "pre.highlight"):
+        block = page.locator(selector).first
+        assert block.evaluate("el => el.scrollWidth > el.clientWidth")
+        assert block.get_attribute("tabindex") == "0"
+
+
+def test_dark_mode_follows_the_system(site, page):
+    """With a dark colour scheme the page turns dark, code blocks included."""
+    page.goto(site + PAGES["article with code"])
+    light = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page.emulate_media(color_scheme="dark")
+    dark = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    code = page.locator("pre.highlight").first.evaluate(
+        "el => getComputedStyle(el).backgroundColor"
+    )
+    assert light == "rgb(252, 252, 251)"
+    assert dark == "rgb(18, 20, 24)"
+    assert code == "rgb(13, 17, 23)"
+
+
+def test_print_shows_the_article_without_navigation(site, page):
+    """Printed, an article keeps its heading and answer and drops navigation and footer."""
+    page.goto(site + PAGES["article with a table"])
+    page.emulate_media(media="print")
+    assert page.locator("h1").is_visible()
+    assert page.locator(".answer").is_visible()
+    assert not subject_nav(page).is_visible()
+    assert not page.locator(".site-footer").is_visible()
+    assert not page.get_by_role("region", name="Related questions").is_visible()
+
+
+def test_reading_needs_no_javascript(browser, site):
+    """With JavaScript off a reader still goes from home to an article and back to its subject."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/")
+    subject_nav(page).get_by_role("link", name="Physics").click()
+    page.get_by_role("main").get_by_role("link", name="What does Newton").click()
+    assert page.locator("h1").inner_text().startswith("What does Newton")
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Physics").click()
+    assert page.url == site + "/learn/physics/questions/"
+    context.close()
+
+
+def test_unknown_page_gets_the_site_404_with_a_way_on(site, page):
+    """A missing page answers 404 with the site's page, whose links lead on."""
+    response = page.goto(site + PAGES["404"])
+    assert response.status == 404
+    page.console_errors.remove(NOT_FOUND_ERROR)
+    assert page.locator("h1").inner_text() == "Page not found"
+    page.get_by_role("main").get_by_role("link", name="Browse all subjects").click()
+    assert page.url == site + "/learn/"
