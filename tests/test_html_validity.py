@@ -1,39 +1,12 @@
 """The Nu HTML checker (vnu-jar from npm) finds no error in any kind of page."""
 
-import json
-import shutil
-import subprocess
-
 import pytest
 from django.core.management import call_command
 
-from tests.browser.conftest import PAGES
 from tests.conftest import FIXTURES, REPO
-
-VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+from tools.checks import PAGES, vnu_errors
 
 pytestmark = pytest.mark.django_db
-
-
-def vnu_errors(paths):
-    """The checker's errors for the HTML files at paths, as "file: line: message"."""
-    java = shutil.which("java")
-    if not java:
-        raise RuntimeError("The HTML checker needs Java 11+: apt-get install default-jre-headless")
-    if not VNU.is_file():
-        raise RuntimeError(f"vnu-jar is not installed ({VNU} is missing): run `make test`")
-    result = subprocess.run(
-        [java, "-jar", str(VNU), "--format", "json", "--exit-zero-always", *map(str, paths)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    messages = json.loads(result.stderr)["messages"]
-    return [
-        f"{message['url'].rsplit('/', 1)[-1]}: {message.get('lastLine')}: {message['message']}"
-        for message in messages
-        if message["type"] in {"error", "non-document-error"}
-    ]
 
 
 def test_every_kind_of_page_is_valid_html(client, tmp_path):

@@ -138,3 +138,11 @@ def test_hostile_answer_renders_inert(client):
     html = client.get(URL).content.decode()
     assert "<script>alert(1)" not in html
     assert "<img src=x onerror" not in html.lower()
+
+
+def test_pages_are_gzipped_for_browsers_that_accept_it(client):
+    """HTML goes out compressed to a client that accepts gzip, and varies on it."""
+    add()
+    response = client.get(URL, headers={"accept-encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]

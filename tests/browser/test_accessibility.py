@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import PAGES
+from tools.checks import PAGES, axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
     "scheme, width", [("light", 1280), ("dark", 320)], ids=["light-desktop", "dark-phone"]
 )
 @pytest.mark.parametrize("name", list(PAGES))
-def test_axe_finds_no_violations(site, page, axe_violations, name, scheme, width):
+def test_axe_finds_no_violations(site, page, name, scheme, width):
     """Each page passes axe, in light mode on a desktop and in dark mode on a small phone."""
     page.emulate_media(color_scheme=scheme)
     page.set_viewport_size({"width": width, "height": 800})

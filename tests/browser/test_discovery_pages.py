@@ -6,8 +6,7 @@ as soon as it is merged.
 
 import pytest
 
-from tests.browser.conftest import PAGES
-from tests.test_html_validity import vnu_errors
+from tools.checks import PAGES, axe_violations, vnu_errors
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +37,7 @@ def test_search_results_link_to_articles(site, page):
     "scheme, width", [("light", 1280), ("dark", 320)], ids=["light-desktop", "dark-phone"]
 )
 @pytest.mark.parametrize("name", list(DISCOVERY_PAGES))
-def test_axe_finds_no_violations(site, page, axe_violations, name, scheme, width):
+def test_axe_finds_no_violations(site, page, name, scheme, width):
     """Topic and search pages pass axe, light on a desktop and dark on a small phone."""
     page.emulate_media(color_scheme=scheme)
     page.set_viewport_size({"width": width, "height": 800})

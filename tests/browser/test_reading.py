@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import PAGES
+from tools.checks import PAGES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,0 +1,85 @@
+"""The reader-experience checks shared by the test suite and `make audit`.
+
+Chromium is Debian's package, axe-core and the Nu HTML checker come from npm
+(`npm ci`); a missing tool raises an error saying how to install it.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+NODE_MODULES = REPO / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# One page of each kind in the demo content (fixtures/), by what it shows.
+PAGES = {
+    "home": "/",
+    "learn index": "/learn/",
+    "subject list": "/learn/mathematics/questions/",
+    "article with math": (
+        "/learn/mathematics/questions/what-is-the-gradient-of-a-function-and-what-does-it-tell-us"
+    ),
+    "article with code": "/learn/computer-science/questions/how-do-you-read-a-csv-file-in-python",
+    "article with a table": (
+        "/learn/computer-science/questions/what-is-a-sql-join-and-how-do-the-different-types-compare"
+    ),
+    "404": "/learn/mathematics/questions/no-such-question",
+}
+
+
+def chromium_path():
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    if not path:
+        raise RuntimeError(
+            "Chromium is not installed: run `make test`, or apt-get install chromium"
+        )
+    return path
+
+
+def axe_violations(page):
+    """Run axe-core on a Playwright page and return its violations as text."""
+    if not AXE.is_file():
+        raise RuntimeError(f"axe-core is not installed ({AXE} is missing): run `make test`")
+    page.add_script_tag(path=AXE)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+        + ", ".join(" ".join(node["target"]) for node in violation["nodes"])
+        for violation in result["violations"]
+    ]
+
+
+def vnu_errors(paths):
+    """The Nu HTML checker's errors for the HTML files at paths, as "file:line: message"."""
+    java = shutil.which("java")
+    if not java:
+        raise RuntimeError("The HTML checker needs Java 11+: apt-get install default-jre-headless")
+    if not VNU.is_file():
+        raise RuntimeError(f"vnu-jar is not installed ({VNU} is missing): run `make test`")
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--format", "json", "--exit-zero-always", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [
+        f"{message['url'].rsplit('/', 1)[-1]}:{message.get('lastLine')}: {message['message']}"
+        for message in json.loads(result.stderr)["messages"]
+        if message["type"] in {"error", "non-document-error"}
+    ]
