@@ -78,7 +78,7 @@ def import_sources(
         workers = min(2, os.process_cpu_count() or 1)
     pool = None
     if workers > 1 and (expected is None or expected >= PARALLEL_THRESHOLD):
-        pool = ProcessPoolExecutor(workers, mp_context=get_context("forkserver"))
+        pool = _worker_pool(workers)
     try:
         with transaction.atomic():
             batch = _Batch(result, notify, pool, workers)
@@ -98,6 +98,18 @@ def import_sources(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return result
+
+
+def _worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Processes that parse and render; they never touch the database.
+
+    forkserver, not fork: a forked child would inherit this process's database
+    connection and threads. The server imports the parsing and rendering
+    modules once, so each worker starts ready.
+    """
+    context = get_context("forkserver")
+    context.set_forkserver_preload(["learn.sources"])
+    return ProcessPoolExecutor(workers, mp_context=context)
 
 
 class _Batch:
