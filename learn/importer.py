@@ -25,7 +25,6 @@ from multiprocessing import get_context
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
-from django.db.models.functions import Lower
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
@@ -79,7 +78,7 @@ def import_sources(
         workers = min(2, os.process_cpu_count() or 1)
     pool = None
     if workers > 1 and (expected is None or expected >= PARALLEL_THRESHOLD):
-        pool = ProcessPoolExecutor(workers, mp_context=get_context("forkserver"))
+        pool = _worker_pool(workers)
     try:
         with transaction.atomic():
             batch = _Batch(result, notify, pool, workers)
@@ -101,6 +100,18 @@ def import_sources(
     return result
 
 
+def _worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Processes that parse and render; they never touch the database.
+
+    forkserver, not fork: a forked child would inherit this process's database
+    connection and threads. The server imports the parsing and rendering
+    modules once, so each worker starts ready.
+    """
+    context = get_context("forkserver")
+    context.set_forkserver_preload(["learn.sources"])
+    return ProcessPoolExecutor(workers, mp_context=context)
+
+
 class _Batch:
     """State shared by the chunks of one import run."""
 
@@ -111,6 +122,7 @@ class _Batch:
         self.workers = workers
         self.seen_urls: dict[str, str] = {}
         self.written_ids: list[int] = []
+        self.created_urls: dict[str, int] = {}
         self.forget_unsaved()
 
     def forget_unsaved(self):
@@ -213,6 +225,8 @@ class _Batch:
         self.replace_tags(articles, [by_key[(a.subject_id, a.slug)] for a in articles])
         self.replace_links(articles, [by_key[(a.subject_id, a.slug)] for a in articles])
         self.written_ids.extend(a.pk for a in articles)
+        for article in to_create:
+            self.created_urls[by_key[(article.subject_id, article.slug)].record.url] = article.pk
         return outcomes
 
     def replace_tags(self, articles: list[Article], items: list[Prepared]):
@@ -248,8 +262,7 @@ class _Batch:
         )
 
     def resolve_links(self):
-        resolved = resolve_dangling_links()
-        self.result.links_resolved = resolved
+        self.result.links_resolved = resolve_links(self.created_urls)
         self.result.links_dangling = RelatedLink.objects.filter(
             article_id__in=self.written_ids, target__isnull=True
         ).count()
@@ -314,45 +327,40 @@ def _insert_rows(model, field_names: list[str], rows: list[tuple]):
 
 
 class _TagCache:
-    """Tag ids by lower-cased name (TAGGIT_CASE_INSENSITIVE), fetched and created in bulk."""
+    """Tag ids by lower-cased name (TAGGIT_CASE_INSENSITIVE), loaded once, created in bulk."""
 
     def __init__(self):
         self.by_name: dict[str, int] = {}
+        self.slugs: set[str] = set()
+        for pk, name, slug in Tag.objects.values_list("pk", "name", "slug"):
+            self.by_name.setdefault(name.lower(), pk)
+            self.slugs.add(slug)
 
     def ids_for(self, names: Iterable[str]) -> dict[str, int]:
-        wanted = {}
+        missing = {}
         for name in names:
-            key = name.lower()
-            if key not in self.by_name:
-                wanted.setdefault(key, name)
-        if wanted:
-            self.fetch(Tag.objects.annotate(key=Lower("name")).filter(key__in=wanted))
-            missing = [name for key, name in wanted.items() if key not in self.by_name]
-            if missing:
-                self.create(missing)
-                self.fetch(Tag.objects.filter(name__in=missing))
+            if name.lower() not in self.by_name:
+                missing.setdefault(name.lower(), name)
+        if missing:
+            self.create(list(missing.values()))
         return self.by_name
-
-    def fetch(self, queryset):
-        for pk, name in queryset.values_list("pk", "name"):
-            self.by_name.setdefault(name.lower(), pk)
 
     def create(self, names: list[str]):
         """Insert tags with unique slugs, numbered as taggit numbers them on a clash."""
         slugify = Tag().slugify
-        bases = {name: slugify(name) or "topic" for name in names}
-        taken = set(
-            Tag.objects.filter(slug__in=set(bases.values())).values_list("slug", flat=True)
-        )
         rows = []
         for name in names:
-            slug, i = bases[name], 1
-            while slug in taken:
-                slug = f"{bases[name]}_{i}"
+            base = slugify(name) or "topic"
+            slug, i = base, 1
+            while slug in self.slugs:
+                slug = f"{base}_{i}"
                 i += 1
-            taken.add(slug)
+            self.slugs.add(slug)
             rows.append((name, slug))
         _insert_rows(Tag, ["name", "slug"], rows)
+        for batch in batched(names, 500):
+            for pk, name in Tag.objects.filter(name__in=batch).values_list("pk", "name"):
+                self.by_name.setdefault(name.lower(), pk)
 
 
 def split_url(url: str) -> tuple[str, str] | None:
@@ -363,28 +371,37 @@ def split_url(url: str) -> tuple[str, str] | None:
     return None
 
 
-def resolve_dangling_links() -> int:
-    """Point every unresolved related link at its target if it now exists.
+def resolve_links(new_articles: dict[str, int] | None = None) -> int:
+    """Point related links at their targets; returns how many links changed.
 
-    By URL first; by front-matter id only when the URL matches no article
-    (an id may be shared by the same question under two subjects: prefer the
-    one in the link's subject). Returns how many links were resolved.
+    Links naming the URL of a newly created article point at it, even where an
+    earlier id fallback chose another article: the URL wins. Then every link
+    still unresolved is tried by URL, and by front-matter id only when its URL
+    matches no article (an id may be shared by the same question under two
+    subjects: the one in the link's subject is preferred).
     """
-    dangling = list(
-        RelatedLink.objects.filter(target__isnull=True).only(
-            "id", "target_url", "target_source_id", "target_subject"
+    changes = {}
+    for batch in batched(new_articles or {}, 500):
+        for pk, url, target in RelatedLink.objects.filter(target_url__in=batch).values_list(
+            "pk", "target_url", "target"
+        ):
+            if target != new_articles[url]:
+                changes[pk] = new_articles[url]
+    dangling = [
+        row
+        for row in RelatedLink.objects.filter(target__isnull=True).values_list(
+            "pk", "target_url", "target_source_id", "target_subject"
         )
-    )
-    if not dangling:
-        return 0
-    slugs = {key[1] for link in dangling if (key := split_url(link.target_url))}
+        if row[0] not in changes
+    ]
+    slugs = {key[1] for row in dangling if (key := split_url(row[1]))}
     by_url = {}
     for batch in batched(slugs, 500):
         for pk, subject_slug, slug in Article.objects.filter(slug__in=batch).values_list(
             "pk", "subject__slug", "slug"
         ):
             by_url[(subject_slug, slug)] = pk
-    ids = {link.target_source_id for link in dangling if link.target_source_id is not None}
+    ids = {row[2] for row in dangling if row[2] is not None}
     by_id = defaultdict(list)
     for batch in batched(ids, 500):
         for pk, source_id, subject_name in (
@@ -393,17 +410,21 @@ def resolve_dangling_links() -> int:
             .order_by("pk")
         ):
             by_id[source_id].append((pk, subject_name.casefold()))
-    changed = []
-    for link in dangling:
-        target = by_url.get(split_url(link.target_url))
-        if target is None and link.target_source_id in by_id:
-            candidates = by_id[link.target_source_id]
-            same_subject = [
-                pk for pk, name in candidates if name == link.target_subject.casefold()
-            ]
+    for pk, url, source_id, subject in dangling:
+        target = by_url.get(split_url(url))
+        if target is None and source_id in by_id:
+            candidates = by_id[source_id]
+            same_subject = [article for article, name in candidates if name == subject.casefold()]
             target = (same_subject or [candidates[0][0]])[0]
         if target is not None:
-            link.target_id = target
-            changed.append(link)
-    RelatedLink.objects.bulk_update(changed, ["target"], batch_size=500)
-    return len(changed)
+            changes[pk] = target
+    if changes:
+        quote = connection.ops.quote_name
+        table = quote(RelatedLink._meta.db_table)
+        column = quote(RelatedLink._meta.get_field("target").column)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET {column} = %s WHERE id = %s",
+                [(target, pk) for pk, target in changes.items()],
+            )
+    return len(changes)

@@ -91,7 +91,7 @@ _STRING_LITERAL = re.compile(
 )
 
 
-def decode_answer(raw):
+def decode_answer(raw: str) -> str:
     """Turn the escaped newlines of a front-matter answer into real ones.
 
     An escaped newline is the two characters backslash and "n", which also begin LaTeX
@@ -150,7 +150,7 @@ def _decode_code(code):
     return "".join(parts)
 
 
-def render_answer(markdown):
+def render_answer(markdown: str) -> str:
     """Render answer Markdown (real newlines) to sanitised HTML with MathML and highlighted code.
 
     Raw HTML in the Markdown is shown as text, math becomes MathML (or its TeX source as
@@ -159,6 +159,8 @@ def render_answer(markdown):
     return _SANITISER.clean(_MARKDOWN.render(markdown))
 
 
+# Answers repeat expressions ($x$, $ P $), and converting them is the dearest step.
+@functools.lru_cache(maxsize=4096)
 def _tex_to_mathml(tex, display):
     tex = _TEXT_ARGUMENT.sub(lambda match: match[1] + escapeHtml(match[2]), tex)
     try:
@@ -252,6 +254,7 @@ _FORMATTER = HtmlFormatter(nowrap=True)
 _BRACKET_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
 # latex2mathml copies the argument of a text-mode command into its markup verbatim.
 _TEXT_ARGUMENT = re.compile(r"(\\(?:text[a-z]*|[hm]box)\s*\{)([^{}]*)")
+# A digit against a "$" marks currency: "$5-$10".
 _DOLLAR_INLINE = math_inline_dollar(allow_digits=False, allow_double=True)
 _DOLLAR_BLOCK = math_block_dollar(allow_labels=False)
 

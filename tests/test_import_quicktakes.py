@@ -93,3 +93,25 @@ def test_fixtures_import_cleanly():
     )
     assert seed.related_links.count() == 5
     assert seed.related_links.filter(target__isnull=False).count() == 5
+
+
+def test_verbosity_three_counts_files(write_article):
+    """At verbosity 3 a running count follows each file."""
+    path = write_article(slug="counted")
+    out, _, _ = run_import(path, verbosity=3)
+    assert "1 of 1 files" in out
+
+
+def test_progress_bar_only_on_a_terminal(write_article):
+    """The progress bar is drawn on a terminal's stderr and never into a pipe or file."""
+    path = write_article(slug="bar")
+    _, err, _ = run_import(path)
+    assert "[" not in err
+
+    class Terminal(StringIO):
+        def isatty(self):
+            return True
+
+    err = Terminal()
+    call_command("import_quicktakes", str(path), stdout=StringIO(), stderr=err)
+    assert "[##############################] 1/1" in err.getvalue()

@@ -3,7 +3,7 @@
 import pytest
 
 from learn import importer
-from learn.importer import import_sources, resolve_dangling_links
+from learn.importer import import_sources, resolve_links
 from learn.models import Article, RelatedLink, Subject
 from learn.sources import Source
 from tests.conftest import article_text
@@ -150,6 +150,17 @@ def test_database_refusal_fails_only_that_file(monkeypatch):
     assert not RelatedLink.objects.filter(article__slug="bad").exists()
 
 
-def test_resolve_dangling_links_is_idempotent():
-    """Running the resolver with nothing dangling changes nothing."""
-    assert resolve_dangling_links() == 0
+def test_resolving_again_changes_nothing():
+    """Running the resolver when every link is settled changes nothing."""
+    import_sources([source("b.md", slug="b", id=2)])
+    import_sources([source("a.md", slug="a", related=[(2, "Computer Science", "b")])])
+    assert resolve_links() == 0
+
+
+def test_url_target_arriving_later_replaces_an_id_fallback():
+    """A link first resolved by id moves to the article at its URL once that arrives."""
+    import_sources([source("c.md", slug="c", id=3)])
+    import_sources([source("a.md", slug="a", related=[(3, "Computer Science", "b")])])
+    assert RelatedLink.objects.get().target.slug == "c"
+    import_sources([source("b.md", slug="b", id=2)])
+    assert RelatedLink.objects.get().target.slug == "b"

@@ -173,12 +173,18 @@ def test_decoding_keeps_latex_commands_that_begin_with_n(raw, decoded):
             r'```python\ndef f():\n    """Doc.\n    more"""\n```',
             '```python\ndef f():\n    """Doc.\n    more"""\n```',
         ),
-        (r'Call `printf("\n")` here.', 'Call `printf("\\n")` here.'),
     ],
 )
 def test_decoding_keeps_c_escapes_in_code_strings(raw, decoded):
     """In code "\\n" inside a one-line string literal is an escape; elsewhere it ends a line."""
     assert decode_answer(raw) == decoded
+
+
+def test_decoding_keeps_inline_code_as_written():
+    """A backslash-n inside an inline code span is the code's own escape."""
+    assert decode_answer(r'Call `printf("\n")`, then `\n`.\nNext') == (
+        'Call `printf("\\n")`, then `\\n`.\nNext'
+    )
 
 
 def test_decoding_already_decoded_markdown_changes_nothing():
@@ -196,9 +202,9 @@ def test_decoding_already_decoded_markdown_changes_nothing():
 
 def test_currency_stays_text():
     """Dollar amounts are text, and math written after an amount is still math."""
-    html = render_answer("It costs $1,000 and $5,000, or $20 per month.")
+    html = render_answer("It costs $1,000 and $5,000, or $20 per month, or $5-$10.")
 
-    assert html == "<p>It costs $1,000 and $5,000, or $20 per month.</p>\n"
+    assert html == "<p>It costs $1,000 and $5,000, or $20 per month, or $5-$10.</p>\n"
     html = render_answer(
         "If gas costs $3 per gallon, the expression $ \\frac{d}{25} \\times 3 $ gives the cost."
     )
@@ -366,7 +372,6 @@ def test_hostile_input_renders_inert(markdown):
 
     assert_inert(html)
     assert "<script" not in html
-    assert "alert(1)" not in html or "&lt;" in html or "[x](" in html or "&gt;" in html
 
 
 def test_raw_html_is_shown_as_text():

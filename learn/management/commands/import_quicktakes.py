@@ -1,7 +1,5 @@
 """python manage.py import_quicktakes PATH [PATH ...]"""
 
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from learn.importer import import_sources
@@ -31,23 +29,11 @@ class Command(BaseCommand):
         if not files:
             raise CommandError(f"No *.md files found in {', '.join(paths)}.")
 
-        progress = _Progress(self.stderr, len(files)) if verbosity >= 1 else None
-
-        def on_file(name, outcome):
-            if verbosity >= 2 and outcome != "failed":
-                self.stdout.write(f"{outcome}: {name}")
-            if progress:
-                progress.step()
-            elif verbosity >= 3:
-                self.stdout.write(f"\r{on_file.count} of {len(files)}", ending="")
-            on_file.count += 1
-
-        on_file.count = 0
+        progress = Progress(self.stdout, self.stderr, len(files), verbosity)
         result = import_sources(
-            read_sources(files), dry_run=dry_run, expected=len(files), on_file=on_file
+            read_sources(files), dry_run=dry_run, expected=len(files), on_file=progress.file_done
         )
-        if progress:
-            progress.close()
+        progress.close()
         for failure in result.failed:
             self.stderr.write(str(failure))
         if verbosity >= 1:
@@ -58,25 +44,33 @@ class Command(BaseCommand):
             raise CommandError(f"{len(result.failed)} of {len(files)} files failed.", returncode=1)
 
 
-class _Progress:
-    """A one-line progress bar, drawn only when stderr is a terminal."""
+class Progress:
+    """What the command says while it works, by verbosity (as loaddata does).
 
-    WIDTH = 30
+    1: a progress bar on stderr, only when it is a terminal; 2: each file and its
+    outcome; 3: also a running count.
+    """
 
-    def __init__(self, stream, total):
-        self.stream = stream
-        self.total = total
+    BAR_WIDTH = 30
+
+    def __init__(self, stdout, stderr, total, verbosity):
+        self.stdout, self.stderr = stdout, stderr
+        self.total, self.verbosity = total, verbosity
         self.done = 0
-        self.enabled = stream.isatty() if hasattr(stream, "isatty") else sys.stderr.isatty()
+        self.bar = verbosity >= 1 and stderr.isatty()
 
-    def step(self):
+    def file_done(self, name, outcome):
         self.done += 1
-        if self.enabled and (self.done % 25 == 0 or self.done == self.total):
-            filled = self.WIDTH * self.done // self.total
-            bar = "#" * filled + "-" * (self.WIDTH - filled)
-            self.stream.write(f"\r[{bar}] {self.done}/{self.total}", ending="")
-            self.stream.flush()
+        if self.verbosity >= 2 and outcome != "failed":
+            self.stdout.write(f"{outcome}: {name}")
+        if self.verbosity >= 3:
+            self.stdout.write(f"{self.done} of {self.total} files")
+        if self.bar and (self.done % 25 == 0 or self.done == self.total):
+            filled = self.BAR_WIDTH * self.done // self.total
+            bar = "#" * filled + "-" * (self.BAR_WIDTH - filled)
+            self.stderr.write(f"\r[{bar}] {self.done}/{self.total}", ending="")
+            self.stderr.flush()
 
     def close(self):
-        if self.enabled:
-            self.stream.write("")
+        if self.bar and self.done:
+            self.stderr.write("")
