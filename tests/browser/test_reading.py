@@ -2,6 +2,9 @@
 
 import pytest
 
+from learn.importer import import_sources
+from learn.sources import Source
+from tests.conftest import article_text
 from tools.checks import PAGES
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -156,3 +159,18 @@ def test_unknown_page_gets_the_site_404_with_a_way_on(site, page):
     assert page.locator("h1").inner_text() == "Page not found"
     page.get_by_role("main").get_by_role("link", name="Browse all subjects").click()
     assert page.url == site + "/learn/"
+
+
+def test_long_words_urls_code_and_math_stay_inside_a_phone_screen(live_server, page):
+    """Unbreakable text in an answer wraps or scrolls in its own box, never the page."""
+    long_url = "https://example.com/" + "a-very-long-path-segment/" * 8
+    answer = (
+        rf"See {long_url} and Donaudampfschifffahrtsgesellschaftskapitän{'x' * 40}.\n\n"
+        rf"Call `{'some_function_name_' * 6}()`.\n\n"
+        r"$$\sum_{i=1}^{n} a_i b_i c_i d_i e_i f_i g_i h_i j_i k_i l_i m_i n_i o_i p_i q_i$$"
+    )
+    import_sources([Source("a.md", article_text(answer=answer).encode())])
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(live_server.url + "/learn/computer-science/questions/what-is-a-test")
+    assert long_url in page.locator(".answer").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
