@@ -272,6 +272,7 @@ _UPDATED_FIELDS = [
     "source_file",
     "content_hash",
     "extra",
+    "keywords",
     "updated_at",
 ]
 
@@ -295,6 +296,7 @@ def _fill(article: Article, item: Prepared, now):
     article.source_file = record.file_name
     article.content_hash = item.content_hash
     article.extra = record.extra
+    article.keywords = ", ".join({name.lower(): name for name in record.keywords}.values())
     article.updated_at = now
 
 
@@ -344,6 +346,11 @@ class _TagCache:
         taken = set(
             Tag.objects.filter(slug__in=set(bases.values())).values_list("slug", flat=True)
         )
+        # A clash is rare ("C++", "C#" and "C" are all "c"): fetch the numbered slugs
+        # of only those bases.
+        for base in taken.copy():
+            numbered = Tag.objects.filter(slug__startswith=f"{base}_")
+            taken.update(numbered.values_list("slug", flat=True))
         rows = []
         for name in names:
             slug, i = bases[name], 1

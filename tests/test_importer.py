@@ -1,6 +1,7 @@
 """The import service: upserts, subjects, tags, related links, all-or-nothing per file."""
 
 import pytest
+from taggit.models import Tag
 
 from learn import importer
 from learn.importer import import_sources, resolve_dangling_links
@@ -153,3 +154,13 @@ def test_database_refusal_fails_only_that_file(monkeypatch):
 def test_resolve_dangling_links_is_idempotent():
     """Running the resolver with nothing dangling changes nothing."""
     assert resolve_dangling_links() == 0
+
+
+def test_third_keyword_with_the_same_slug_gets_a_free_slug():
+    """Keywords that slugify alike ("C++", "C#", "C") in separate imports all get tags."""
+    for number, keyword in enumerate(["C++", "C#", "C"], start=1):
+        result = import_sources(
+            [source(f"{number}.md", slug=f"s{number}", id=number, keywords=keyword)]
+        )
+        assert not result.failed
+    assert sorted(Tag.objects.values_list("slug", flat=True)) == ["c", "c_1", "c_2"]
