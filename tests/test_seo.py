@@ -50,8 +50,7 @@ def test_an_editors_own_seo_title_is_kept(client):
 
 
 def test_article_json_ld_follows_googles_article_and_breadcrumb_rules(client):
-    """Article has headline, dates, author, publisher, description, keywords and its page;
-    BreadcrumbList runs Learn › Subject › Question."""
+    """JSON-LD holds a complete Article and a Learn, subject, question BreadcrumbList."""
     add(keywords="testing, Quality")
     article, breadcrumbs = json_ld(client.get(URL).content.decode())["@graph"]
     assert article["@type"] == "Article"
