@@ -79,3 +79,11 @@ def test_article_page_query_count_is_bounded(client, django_assert_max_num_queri
     add("main", id=1, keywords="a, b, c", related=[(10, "Computer Science", "q0")])
     with django_assert_max_num_queries(6):
         assert len(client.get(URL).context["related_articles"]) == 5
+
+
+def test_an_article_without_topics_is_filled_from_its_subject(client):
+    """With no topics to share, articles of the same subject fill the block."""
+    add("other", id=2, keywords="")
+    add("elsewhere", id=3, keywords="", subject="Mathematics")
+    add("main", id=1, keywords="")
+    assert related_slugs(client) == ["other"]

@@ -5,12 +5,15 @@ import datetime
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from learn.importer import import_sources
 from learn.models import Article, Subject
 from learn.search import search_articles
+from learn.signals import ensure_search_triggers
 from learn.sources import Source
 from tests.conftest import CORPUS, article_text
 
@@ -165,3 +168,25 @@ def test_relevance_over_the_real_corpus():
     assert ranked("Big O")[0] == "what-defines-an-efficient-algorithm-in-complexity-theory"
     assert ranked('"binary search"')
     assert ranked("photosynthesis chlorophyll")
+
+
+def test_search_index_machinery_is_in_place_after_migrate():
+    """Migrations leave a GIN index on PostgreSQL, and on SQLite the triggers come back
+    after any migrate that rebuilt the table without them."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'learn_article'")
+            assert any("gin (search_vector)" in row[0] for row in cursor.fetchall())
+            return
+        cursor.execute("DROP TRIGGER learn_article_fts_update")
+        ensure_search_triggers(apps.get_app_config("learn"), using="default")
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        assert {row[0] for row in cursor.fetchall()} >= {
+            "learn_article_fts_insert",
+            "learn_article_fts_delete",
+            "learn_article_fts_update",
+        }
+    article = create("What is a quicksort?")
+    article.question = "What is a mergesort?"
+    article.save()
+    assert ranked("mergesort") == ["x"]
