@@ -3,7 +3,7 @@
 Only what may be indexed is listed: published articles without ``no_index``, subjects
 with such articles, and topics that are not thin. ``lastmod`` is ``updated_at``, which
 changes only when an article's content does: the importer skips files whose bytes were
-imported before, without writing.
+imported before, and keeps ``updated_at`` when new bytes carry the same content.
 """
 
 from django.contrib.sitemaps import Sitemap

@@ -80,7 +80,7 @@ def test_only_indexable_articles_are_listed(client):
 
 
 def test_lastmod_moves_with_content_changes_only(client):
-    """Re-importing an unchanged file keeps lastmod; a changed file moves it."""
+    """Re-importing a file with the same content keeps lastmod; changed content moves it."""
     add()
     last_week = timezone.now() - datetime.timedelta(days=7)
     Article.objects.update(updated_at=last_week)
@@ -89,6 +89,8 @@ def test_lastmod_moves_with_content_changes_only(client):
     index_entry = "http://testserver/sitemap-subject-computer-science.xml"
     assert urls(client, section)[url] == last_week.date().isoformat()
     assert add().unchanged
+    assert urls(client, section)[url] == last_week.date().isoformat()
+    assert add(id=2, extra="editor_note: new bytes, same page").updated
     assert urls(client, section)[url] == last_week.date().isoformat()
     assert sections(client)[index_entry].startswith(last_week.date().isoformat())
     assert add(answer="A changed answer.").updated
