@@ -36,6 +36,10 @@ class SubjectArticlesSitemap(Sitemap):
     def lastmod(self, item):
         return item.updated_at
 
+    def get_latest_lastmod(self):
+        # For the index: one aggregate, not every item of the section.
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+
 
 class PagesSitemap(Sitemap):
     """The home page, the subject list and every subject's question list."""
