@@ -205,7 +205,7 @@ class _Batch:
             (article.subject_id, article.slug): article
             for article in Article.objects.filter(
                 subject__in={key[0] for key in by_key}, slug__in={key[1] for key in by_key}
-            ).only("id", "subject_id", "slug", "status", "created_at")
+            ).only("id", "subject_id", "slug", "status", "created_at", "updated_at", *_CONTENT)
         }
         to_create, to_update, outcomes = [], [], []
         for key, item in by_key.items():
@@ -214,10 +214,16 @@ class _Batch:
                 article = Article(subject_id=key[0], created_at=now)
                 to_create.append(article)
                 outcomes.append((item.name, "created"))
+                _fill(article, item, now)
             else:
                 to_update.append(article)
                 outcomes.append((item.name, "updated"))
-            _fill(article, item, now)
+                before, modified = _content(article), article.updated_at
+                _fill(article, item, now)
+                # New bytes, same content (a new score, reordered keys): updated_at, the
+                # sitemap's lastmod, stays.
+                if _content(article) == before:
+                    article.updated_at = modified
         Article.objects.bulk_create(to_create)
         if to_update:
             Article.objects.bulk_update(to_update, _UPDATED_FIELDS)
@@ -285,8 +291,29 @@ _UPDATED_FIELDS = [
     "source_file",
     "content_hash",
     "extra",
+    "keywords",
     "updated_at",
 ]
+
+
+# What readers and search engines see: a change here is a change of content.
+_CONTENT = [
+    "question",
+    "title",
+    "answer",
+    "seo_title",
+    "seo_description",
+    "keywords",
+    "author",
+    "published_on",
+    "date_format",
+    "posted_on_text",
+    "no_index",
+]
+
+
+def _content(article: Article) -> list:
+    return [getattr(article, name) for name in _CONTENT]
 
 
 def _fill(article: Article, item: Prepared, now):
@@ -308,6 +335,7 @@ def _fill(article: Article, item: Prepared, now):
     article.source_file = record.file_name
     article.content_hash = item.content_hash
     article.extra = record.extra
+    article.keywords = ", ".join({name.lower(): name for name in record.keywords}.values())
     article.updated_at = now
 
 

@@ -1,12 +1,15 @@
 """Subjects, the question-and-answer articles filed under them, and their related links."""
 
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Func, Q, TextField, Value
+from django.db.models.functions import Replace
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from learn.rendering import render_answer
+from learn.search_terms import TERMS
 
 
 class Subject(models.Model):
@@ -27,6 +30,34 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles a reader may see: published, and not dated in the future."""
         return self.filter(status=Article.Status.PUBLISHED, published_on__lte=timezone.localdate())
+
+
+class ArticleSearchVector(Func):
+    """The weighted full-text document of an article on PostgreSQL: question (A), keywords
+    (B), answer (C), after the search term rules. Elsewhere NULL: SQLite searches an FTS5
+    table instead (``learn.search``)."""
+
+    template = "(%(expressions)s)"
+    output_field = SearchVectorField()
+
+    def __init__(self):
+        super().__init__(
+            SearchVector(_rewritten("question"), config="english", weight="A")
+            + SearchVector(_rewritten("keywords"), config="english", weight="B")
+            + SearchVector(_rewritten("answer"), config="english", weight="C")
+        )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if connection.vendor != "postgresql":
+            return "NULL", []
+        return super().as_sql(compiler, connection, **extra_context)
+
+
+def _rewritten(column):
+    expression = models.F(column)
+    for term, word in TERMS:
+        expression = Replace(expression, Value(term), Value(f" {word} "), output_field=TextField())
+    return expression
 
 
 class Article(models.Model):
@@ -50,6 +81,9 @@ class Article(models.Model):
     seo_title = models.CharField("SEO title", max_length=300, blank=True)
     seo_description = models.TextField("meta description", blank=True)
     tags = TaggableManager("topics", blank=True)
+    keywords = models.TextField(
+        blank=True, editable=False, help_text="The topics as text, for search; kept by signals."
+    )
     author = models.CharField(max_length=100, default="QuickTakes")
     published_on = models.DateField("publication date", default=timezone.localdate)
     date_format = models.CharField(
@@ -71,6 +105,9 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    search_vector = models.GeneratedField(
+        expression=ArticleSearchVector(), output_field=SearchVectorField(), db_persist=True
+    )
 
     objects = ArticleQuerySet.as_manager()
 

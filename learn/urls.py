@@ -2,12 +2,20 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from learn import views
+from learn.feeds import LatestArticlesFeed, SubjectFeed
 
 app_name = "learn"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("learn/", views.SubjectListView.as_view(), name="subject_list"),
+    path("learn/topics/<str:slug>/", views.TopicView.as_view(), name="topic"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feed/", LatestArticlesFeed(), name="feed"),
+    path("learn/<slug:subject>/feed/", SubjectFeed(), name="subject_feed"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap_index"),
+    path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap_section"),
     path(
         "learn/<slug:subject>/",
         RedirectView.as_view(pattern_name="learn:article_list", permanent=True),

@@ -1,10 +1,19 @@
-"""Reader-facing pages: home, subjects, a subject's questions, one article."""
+"""Reader-facing pages: home, subjects, a subject's questions, one article, topics, search."""
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
+from learn import seo
 from learn.models import Article, RelatedLink, Subject
+from learn.related import related_articles
+from learn.search import search_articles
+from learn.sitemaps import sitemaps
+from learn.topics import THIN_TOPIC, topic_articles, topic_tags
 
 
 def subjects_with_counts():
@@ -20,9 +29,16 @@ class HomeView(TemplateView):
     template_name = "learn/home.html"
 
     def get_context_data(self, **kwargs):
+        meta = seo.PageMeta(
+            title=f"{seo.SITE_NAME}: short answers to real questions",
+            description=seo.SITE_DESCRIPTION,
+            canonical=self.request.build_absolute_uri(reverse("learn:home")),
+            feeds=[seo.site_feed(self.request)],
+        )
         return super().get_context_data(
             subjects=subjects_with_counts(),
             latest=Article.objects.published().select_related("subject")[:10],
+            meta=meta,
             **kwargs,
         )
 
@@ -35,6 +51,15 @@ class SubjectListView(ListView):
 
     def get_queryset(self):
         return subjects_with_counts()
+
+    def get_context_data(self, **kwargs):
+        meta = seo.PageMeta(
+            title=f"Subjects | {seo.SITE_NAME}",
+            description="Browse QuickTakes questions and answers by subject.",
+            canonical=self.request.build_absolute_uri(self.request.path),
+            feeds=[seo.site_feed(self.request)],
+        )
+        return super().get_context_data(meta=meta, **kwargs)
 
 
 class ArticleListView(ListView):
@@ -61,14 +86,24 @@ class ArticleListView(ListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject, **kwargs)
+        context = super().get_context_data(subject=self.subject, **kwargs)
+        number = context["page_obj"].number
+        page = f" (page {number})" if number > 1 else ""
+        context["meta"] = seo.PageMeta(
+            title=f"{self.subject.name} questions{page} | {seo.SITE_NAME}",
+            description=f"Questions and answers about {self.subject.name} on QuickTakes.",
+            canonical=seo.page_url(self.request, number),
+            feeds=[seo.subject_feed(self.request, self.subject), seo.site_feed(self.request)],
+        )
+        return context
 
 
 class ArticleDetailView(DetailView):
     """One published article at its source URL ``/learn/<subject>/questions/<slug>``.
 
     Related links are shown once per target, and only when the target is a
-    published article: an unresolved link never becomes a dead link.
+    published article: an unresolved link never becomes a dead link. Fewer than
+    five are topped up with the articles sharing most topics.
     """
 
     template_name = "learn/article_detail.html"
@@ -90,9 +125,95 @@ class ArticleDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        related, seen = [], set()
+        curated, seen = [], set()
         for link in self.object.related_links.all():
             if link.target_id not in seen and link.target_id != self.object.pk:
                 seen.add(link.target_id)
-                related.append(link.target)
-        return super().get_context_data(related_articles=related, **kwargs)
+                curated.append(link.target)
+        tags = list(self.object.tags.all())
+        return super().get_context_data(
+            related_articles=related_articles(self.object, curated, [t.pk for t in tags]),
+            tags=tags,
+            meta=seo.article_meta(self.request, self.object, tags),
+            **kwargs,
+        )
+
+
+class TopicView(ListView):
+    """The published articles filed under a topic, newest first, paginated.
+
+    A topic is reached by any of its tags' slugs and lives at its smallest one.
+    """
+
+    paginate_by = 20
+    template_name = "learn/topic_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.tags = topic_tags(kwargs["slug"])
+        if not self.tags:
+            raise Http404("No such topic.")
+        if self.tags[0].slug != kwargs["slug"]:
+            return redirect("learn:topic", slug=self.tags[0].slug, permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return topic_articles(self.tags)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        name = self.tags[0].name
+        number = context["page_obj"].number
+        page = f" (page {number})" if number > 1 else ""
+        context["topic"] = self.tags[0]
+        context["meta"] = seo.PageMeta(
+            title=f"{name}{page}: questions and answers | {seo.SITE_NAME}",
+            description=f"QuickTakes questions and answers about {name}.",
+            canonical=seo.page_url(self.request, number),
+            noindex=context["paginator"].count < THIN_TOPIC,
+            feeds=[seo.site_feed(self.request)],
+        )
+        return context
+
+
+class SearchView(ListView):
+    """Published articles matching ``?q=``, best first, with highlighted snippets.
+
+    Search results are never indexed by search engines.
+    """
+
+    paginate_by = 20
+    template_name = "learn/search.html"
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()
+        return search_articles(self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(query=self.query, **kwargs)
+        title = f"Search: {self.query}" if self.query else "Search"
+        context["meta"] = seo.PageMeta(
+            title=f"{title} | {seo.SITE_NAME}",
+            description="Search QuickTakes questions and answers.",
+            canonical=seo.page_url(self.request, context["page_obj"].number, q=self.query),
+            noindex=True,
+            feeds=[seo.site_feed(self.request)],
+        )
+        return context
+
+
+@require_GET
+def robots_txt(request):
+    """robots.txt: everything but the admin may be crawled; the sitemap is named."""
+    sitemap = request.build_absolute_uri(reverse("learn:sitemap_index"))
+    lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def sitemap_index(request):
+    """/sitemap.xml: the index of the sitemap sections (django.contrib.sitemaps)."""
+    return sitemap_views.index(request, sitemaps(), sitemap_url_name="learn:sitemap_section")
+
+
+def sitemap_section(request, section):
+    """One section of the sitemap; ``?p=`` pages it past 50,000 URLs."""
+    return sitemap_views.sitemap(request, sitemaps(), section=section)

@@ -4,7 +4,9 @@ import pytest
 from django.core.cache import cache
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus" / "quicktakes"
+# The shared folder sits beside the checkout, or beside the folder of worktrees.
+SHARED = next((p / "shared" for p in REPO.parents if (p / "shared").is_dir()), REPO.parent)
+CORPUS = SHARED / "corpus" / "quicktakes"
 FIXTURES = REPO / "fixtures"
 
 

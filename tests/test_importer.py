@@ -1,6 +1,7 @@
 """The import service: upserts, subjects, tags, related links, all-or-nothing per file."""
 
 import pytest
+from taggit.models import Tag
 
 from learn import importer
 from learn.importer import import_sources, resolve_links
@@ -164,3 +165,13 @@ def test_url_target_arriving_later_replaces_an_id_fallback():
     assert RelatedLink.objects.get().target.slug == "c"
     import_sources([source("b.md", slug="b", id=2)])
     assert RelatedLink.objects.get().target.slug == "b"
+
+
+def test_third_keyword_with_the_same_slug_gets_a_free_slug():
+    """Keywords that slugify alike ("C++", "C#", "C") in separate imports all get tags."""
+    for number, keyword in enumerate(["C++", "C#", "C"], start=1):
+        result = import_sources(
+            [source(f"{number}.md", slug=f"s{number}", id=number, keywords=keyword)]
+        )
+        assert not result.failed
+    assert sorted(Tag.objects.values_list("slug", flat=True)) == ["c", "c_1", "c_2"]

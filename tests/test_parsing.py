@@ -14,8 +14,8 @@ from learn.parsing import (
     subject_slug,
     well_cased_subject_name,
 )
+from tests.conftest import SHARED
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus" / "quicktakes"
 SEED = SHARED / "seed" / "000_12f521e9df6570de.txt"
 ARTICLE = (Path(__file__).parent / "data" / "parsing" / "article.md").read_text(encoding="utf-8")

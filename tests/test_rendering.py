@@ -1,15 +1,13 @@
 import re
 from html import unescape
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 import yaml
 
 from learn import rendering
 from learn.rendering import decode_answer, render_answer
-
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "quicktakes"
+from tests.conftest import CORPUS
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no corpus at {CORPUS}")
 

@@ -29,9 +29,9 @@ def test_article_page_at_its_exact_url(client):
     assert 'Posted on <time datetime="2024-12-11">Dec 11, 2024</time>' in html
     assert "<strong>check</strong>" in html
     assert "<math" in html and "≠" in html
-    assert "<title>QuickTakes | Computer Science</title>" in html
+    assert "<title>What is a test? | QuickTakes</title>" in html
     assert '<meta name="description" content="About What is a test?">' in html
-    assert '<meta name="keywords" content="testing, Quality">' in html
+    assert '<meta property="article:tag" content="Quality">' in html
     assert 'name="robots"' not in html
 
 

@@ -1,0 +1,69 @@
+"""Atom feeds of the latest articles, site-wide and per subject, read with feedparser."""
+
+import feedparser
+import pytest
+
+from learn.feeds import FEED_SIZE
+from learn.importer import import_sources
+from learn.models import Article
+from learn.sources import Source
+from tests.conftest import article_text
+
+pytestmark = pytest.mark.django_db
+
+
+def add(name="a.md", **fields):
+    result = import_sources([Source(name, article_text(**fields).encode())])
+    assert not result.failed, result.failed
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    return feed
+
+
+def test_site_feed_lists_the_latest_published_articles(client):
+    """/feed/ is well-formed Atom with the newest published articles first."""
+    add("a.md", slug="old", question="Old question?", date="2024-12-01")
+    add("b.md", slug="new", question="New <b>question</b> & more?", date="2024-12-11")
+    add("c.md", slug="draft", question="Draft?")
+    Article.objects.filter(slug="draft").update(status=Article.Status.DRAFT)
+    feed = parse(client, "/feed/")
+    assert feed.feed.title == "QuickTakes: latest questions"
+    assert [entry.title for entry in feed.entries] == [
+        "New <b>question</b> & more?",
+        "Old question?",
+    ]
+    entry = feed.entries[0]
+    assert entry.link == "http://testserver/learn/computer-science/questions/new"
+    assert entry.summary == "About New <b>question</b> & more?"
+    assert entry.published.startswith("2024-12-11")
+    assert entry.author == "QuickTakes"
+    assert {tag.term for tag in entry.tags} == {"testing", "quality"}
+
+
+def test_site_feed_is_limited(client):
+    """The feed carries at most FEED_SIZE entries."""
+    for number in range(FEED_SIZE + 1):
+        add(f"{number}.md", slug=f"q{number}")
+    assert len(parse(client, "/feed/").entries) == FEED_SIZE
+
+
+def test_subject_feed_lists_only_that_subject(client):
+    """/learn/<subject>/feed/ carries that subject's articles only."""
+    add("a.md", slug="cs", subject="Computer Science")
+    add("b.md", slug="maths", subject="Mathematics")
+    feed = parse(client, "/learn/mathematics/feed/")
+    assert feed.feed.title == "QuickTakes: Mathematics"
+    assert [entry.link for entry in feed.entries] == [
+        "http://testserver/learn/mathematics/questions/maths"
+    ]
+
+
+def test_unknown_subject_feed_is_not_found(client):
+    """A feed for a subject that does not exist is a 404."""
+    assert client.get("/learn/nothing/feed/").status_code == 404

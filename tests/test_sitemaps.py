@@ -1,0 +1,124 @@
+"""The sitemap index, its sections and robots.txt, validated against the sitemaps.org
+schemas (tests/data/sitemaps/*.xsd)."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from lxml import etree
+
+from learn.importer import import_sources
+from learn.models import Article
+from learn.sitemaps import SubjectArticlesSitemap
+from learn.sources import Source
+from tests.conftest import article_text
+
+pytestmark = pytest.mark.django_db
+
+SCHEMAS = Path(__file__).parent / "data" / "sitemaps"
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def add(name="a.md", **fields):
+    result = import_sources([Source(name, article_text(**fields).encode())])
+    assert not result.failed, result.failed
+    return result
+
+
+def fetch(client, url, schema):
+    response = client.get(url)
+    assert response.status_code == 200
+    document = etree.fromstring(response.content)
+    xsd = etree.XMLSchema(etree.parse(SCHEMAS / schema))
+    assert xsd.validate(document), xsd.error_log
+    return document
+
+
+def sections(client):
+    index = fetch(client, "/sitemap.xml", "siteindex.xsd")
+    return {
+        sitemap.findtext("s:loc", namespaces=NS): sitemap.findtext("s:lastmod", namespaces=NS)
+        for sitemap in index.findall("s:sitemap", NS)
+    }
+
+
+def urls(client, url):
+    document = fetch(client, url, "sitemap.xsd")
+    return {
+        item.findtext("s:loc", namespaces=NS): item.findtext("s:lastmod", namespaces=NS)
+        for item in document.findall("s:url", NS)
+    }
+
+
+def test_index_has_a_valid_section_per_subject(client):
+    """/sitemap.xml is a valid index naming pages, topics and one section per subject."""
+    add("a.md", slug="a", subject="Computer Science")
+    add("b.md", slug="b", subject="Mathematics")
+    assert set(sections(client)) == {
+        "http://testserver/sitemap-pages.xml",
+        "http://testserver/sitemap-topics.xml",
+        "http://testserver/sitemap-subject-computer-science.xml",
+        "http://testserver/sitemap-subject-mathematics.xml",
+    }
+    listed = urls(client, "/sitemap-subject-mathematics.xml")
+    assert set(listed) == {"http://testserver/learn/mathematics/questions/b"}
+    pages = urls(client, "/sitemap-pages.xml")
+    assert "http://testserver/learn/mathematics/questions/" in pages
+    assert "http://testserver/" in pages
+
+
+def test_only_indexable_articles_are_listed(client):
+    """Drafts, future articles and no_index articles stay out of the sitemap."""
+    add("a.md", slug="live")
+    add("b.md", slug="hidden", extra="no_index: True")
+    add("c.md", slug="future", date="2999-01-01")
+    add("d.md", slug="draft")
+    Article.objects.filter(slug="draft").update(status=Article.Status.DRAFT)
+    listed = urls(client, "/sitemap-subject-computer-science.xml")
+    assert set(listed) == {"http://testserver/learn/computer-science/questions/live"}
+
+
+def test_lastmod_moves_with_content_changes_only(client):
+    """Re-importing a file with the same content keeps lastmod; changed content moves it."""
+    add()
+    last_week = timezone.now() - datetime.timedelta(days=7)
+    Article.objects.update(updated_at=last_week)
+    url = "http://testserver/learn/computer-science/questions/what-is-a-test"
+    section = "/sitemap-subject-computer-science.xml"
+    index_entry = "http://testserver/sitemap-subject-computer-science.xml"
+    assert urls(client, section)[url] == last_week.date().isoformat()
+    assert add().unchanged
+    assert urls(client, section)[url] == last_week.date().isoformat()
+    assert add(id=2, extra="editor_note: new bytes, same page").updated
+    assert urls(client, section)[url] == last_week.date().isoformat()
+    assert sections(client)[index_entry].startswith(last_week.date().isoformat())
+    assert add(answer="A changed answer.").updated
+    assert urls(client, section)[url] == timezone.now().date().isoformat()
+    assert sections(client)[index_entry].startswith(timezone.now().date().isoformat())
+
+
+def test_large_sections_split_into_pages(client, monkeypatch):
+    """A section past Sitemap.limit URLs is listed in the index once per page."""
+    monkeypatch.setattr(SubjectArticlesSitemap, "limit", 2)
+    for number in range(5):
+        add(f"{number}.md", slug=f"q{number}")
+    listed = sections(client)
+    base = "http://testserver/sitemap-subject-computer-science.xml"
+    assert {base, f"{base}?p=2", f"{base}?p=3"} <= set(listed)
+    assert len(urls(client, "/sitemap-subject-computer-science.xml?p=3")) == 1
+
+
+def test_unknown_section_is_not_found(client):
+    """A section that does not exist is a 404."""
+    assert client.get("/sitemap-subject-nothing.xml").status_code == 404
+
+
+def test_robots_txt_names_the_sitemap(client):
+    """robots.txt allows crawling, keeps out of the admin and gives the sitemap's URL."""
+    response = client.get("/robots.txt")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert "User-agent: *" in lines
+    assert "Disallow: /admin/" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines

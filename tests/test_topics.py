@@ -1,0 +1,82 @@
+"""Topic pages: the published articles sharing a keyword, whatever its spelling."""
+
+import pytest
+
+from learn.importer import import_sources
+from learn.models import Article
+from learn.sources import Source
+from learn.topics import indexable_topics
+from tests.conftest import article_text
+
+pytestmark = pytest.mark.django_db
+
+
+def add(name, **fields):
+    result = import_sources([Source(name, article_text(**fields).encode())])
+    assert not result.failed, result.failed
+
+
+def test_topic_page_lists_published_articles_sharing_it(client):
+    """/learn/topics/<slug>/ lists the published articles with that topic, newest first."""
+    add("a.md", slug="a", question="Question A?", keywords="Recursion", date="2024-12-01")
+    add("b.md", slug="b", question="Question B?", keywords="recursion, trees", date="2024-12-02")
+    add("c.md", slug="c", question="Question C?", keywords="trees")
+    add("d.md", slug="d", question="Question D?", keywords="recursion")
+    Article.objects.filter(slug="d").update(status=Article.Status.DRAFT)
+    response = client.get("/learn/topics/recursion/")
+    assert response.status_code == 200
+    assert [a.slug for a in response.context["object_list"]] == ["b", "a"]
+    html = response.content.decode()
+    assert "<h1>Recursion</h1>" in html
+    assert "<title>Recursion: questions and answers | QuickTakes</title>" in html
+    assert 'name="robots"' not in html
+
+
+def test_spelling_variants_are_one_topic(client):
+    """ "Big O", "big-o" and "Big_O" are one topic, at its smallest slug."""
+    add("a.md", slug="a", keywords="Big O")
+    add("b.md", slug="b", keywords="big-o")
+    add("c.md", slug="c", keywords="Big_O")
+    response = client.get("/learn/topics/big-o/")
+    assert {a.slug for a in response.context["object_list"]} == {"a", "b", "c"}
+    for variant in ("big-o_1", "big_o"):
+        other = client.get(f"/learn/topics/{variant}/")
+        assert other.status_code == 301
+        assert other["Location"] == "/learn/topics/big-o/"
+
+
+def test_thin_topics_are_noindex_and_out_of_the_sitemap(client):
+    """A topic with fewer than two published articles is not indexed nor listed."""
+    add("a.md", slug="a", keywords="rare, common")
+    add("b.md", slug="b", keywords="common")
+    html = client.get("/learn/topics/rare/").content.decode()
+    assert '<meta name="robots" content="noindex">' in html
+    assert [slug for slug, _ in indexable_topics()] == ["common"]
+    sitemap = client.get("/sitemap-topics.xml").content.decode()
+    assert "/learn/topics/common/" in sitemap
+    assert "/learn/topics/rare/" not in sitemap
+
+
+def test_topic_pages_paginate(client):
+    """Topics list 20 articles a page."""
+    for number in range(21):
+        add(f"{number}.md", slug=f"q{number}", keywords="paging")
+    assert len(client.get("/learn/topics/paging/").context["object_list"]) == 20
+    page2 = client.get("/learn/topics/paging/", {"page": 2})
+    assert len(page2.context["object_list"]) == 1
+    assert '<link rel="canonical" href="http://testserver/learn/topics/paging/?page=2">' in (
+        page2.content.decode()
+    )
+
+
+def test_unknown_topic_is_not_found(client):
+    """A slug that names no topic is a 404."""
+    assert client.get("/learn/topics/nothing/").status_code == 404
+
+
+def test_article_links_its_topics(client):
+    """An article's topics link to their pages."""
+    add("a.md", keywords="testing, Big O")
+    html = client.get("/learn/computer-science/questions/what-is-a-test").content.decode()
+    assert '<a href="/learn/topics/testing/" rel="tag">testing</a>' in html
+    assert '<a href="/learn/topics/big-o/" rel="tag">Big O</a>' in html
