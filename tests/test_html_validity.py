@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_kind_of_page_is_valid_html(client, tmp_path):
-    """Home, subjects, a subject, articles with math, code and a table, and the 404."""
+    """Home, subjects, a subject, articles with math, code and a table, topic, search, 404."""
     call_command("import_quicktakes", str(FIXTURES), verbosity=0)
     paths = []
     for name, url in PAGES.items():

@@ -25,7 +25,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-# One page of each kind in the demo content (fixtures/), by what it shows.
+# One page of each kind in the demo content (fixtures/), by what it shows; the 404 last.
 PAGES = {
     "home": "/",
     "learn index": "/learn/",
@@ -37,6 +37,8 @@ PAGES = {
     "article with a table": (
         "/learn/computer-science/questions/what-is-a-sql-join-and-how-do-the-different-types-compare"
     ),
+    "topic": "/learn/topics/inner-join/",
+    "search": "/search/?q=gradient",
     "404": "/learn/mathematics/questions/no-such-question",
 }
 

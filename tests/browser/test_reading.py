@@ -151,6 +151,29 @@ def test_reading_needs_no_javascript(browser, site):
     context.close()
 
 
+def test_reader_clicks_from_an_article_to_a_topic_and_on(site, page):
+    """An article's topic links to the topic's page, which links its articles."""
+    page.goto(site + PAGES["article with a table"])
+    page.get_by_role("region", name="Topics").get_by_role("link", name="INNER JOIN").click()
+    assert page.url == site + PAGES["topic"]
+    assert "inner join" in page.locator("h1").inner_text().lower()
+    page.get_by_role("main").get_by_role("link", name="What is a SQL JOIN").click()
+    assert page.url == site + PAGES["article with a table"]
+
+
+def test_search_from_the_header_without_javascript(browser, site):
+    """The header's search form works with JavaScript off, and its results open articles."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + PAGES["article with code"])
+    page.get_by_role("search", name="Site").get_by_role("searchbox").fill("gradient")
+    page.get_by_role("search", name="Site").get_by_role("button", name="Search").click()
+    assert page.url == site + PAGES["search"]
+    page.get_by_role("main").get_by_role("link", name="What is the gradient of a function").click()
+    assert page.url == site + PAGES["article with math"]
+    context.close()
+
+
 def test_unknown_page_gets_the_site_404_with_a_way_on(site, page):
     """A missing page answers 404 with the site's page, whose links lead on."""
     response = page.goto(site + PAGES["404"])
