@@ -90,7 +90,7 @@ def main():
                 scores, failed = lighthouse_scores(url + PAGES[name], preset, workdir)
                 print(f"  {name:22} {preset:8}", "  ".join(f"{k} {v}" for k, v in scores.items()))
                 for title in failed:
-                    print(f"    below full marks: {title}")
+                    print(f"    flagged (short of full marks): {title}")
                 problems += sum(score < 100 for score in scores.values())
 
         print("axe-core (WCAG 2.1 A/AA, best practices), light and dark, 1280px and 320px:")
