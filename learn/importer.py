@@ -29,7 +29,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from learn.models import Article, RelatedLink, Subject
+from learn.models import Article, Redirect, RelatedLink, Subject
 from learn.parsing import ArticleRecord, well_cased_subject_name
 from learn.sources import Failure, Prepared, Source, content_hash, prepare
 
@@ -115,7 +115,13 @@ class _Batch:
 
     def forget_unsaved(self):
         """Drop cached rows, which a rolled-back savepoint may have taken with it."""
-        self.subjects: dict[str, Subject] = {s.slug: s for s in Subject.objects.all()}
+        by_pk = {subject.pk: subject for subject in Subject.objects.all()}
+        self.subjects: dict[str, Subject] = {subject.slug: subject for subject in by_pk.values()}
+        # A subject's old slug still files articles under it, as its old URLs lead there.
+        for old_path, subject_id in Redirect.objects.filter(subject__isnull=False).values_list(
+            "old_path", "subject_id"
+        ):
+            self.subjects.setdefault(old_path.split("/")[2], by_pk[subject_id])
         self.tags = _TagCache()
 
     def fail(self, failure: Failure):
@@ -185,10 +191,13 @@ class _Batch:
 
     def write(self, items: list[Prepared]) -> list[tuple[str, str]]:
         now = timezone.now()
-        by_key = {}
+        by_key, paths = {}, {}
         for item in items:
             subject = self.subject_for(item.record)
             by_key[(subject.pk, item.record.slug)] = item
+            paths[(subject.pk, item.record.slug)] = (
+                f"/learn/{subject.slug}/questions/{item.record.slug}"
+            )
         existing = {
             (article.subject_id, article.slug): article
             for article in Article.objects.filter(
@@ -207,6 +216,10 @@ class _Batch:
                 outcomes.append((item.name, "updated"))
             _fill(article, item, now)
         Article.objects.bulk_create(to_create)
+        # A URL in use again is no longer an old URL.
+        Redirect.objects.filter(
+            old_path__in=[paths[(a.subject_id, a.slug)] for a in to_create]
+        ).delete()
         if to_update:
             Article.objects.bulk_update(to_update, _UPDATED_FIELDS)
         articles = to_create + to_update
