@@ -105,6 +105,11 @@ class Article(models.Model):
     def url_path(self):
         return f"/learn/{self.subject.slug}/questions/{self.slug}"
 
+    @property
+    def is_live(self):
+        """Whether readers see it: the rule of ArticleQuerySet.published(), for one article."""
+        return self.status == self.Status.PUBLISHED and self.published_on <= timezone.localdate()
+
 
 class RelatedLink(models.Model):
     """A curated "related article" as written in the source, resolved once its target exists."""
@@ -165,9 +170,12 @@ class Redirect(models.Model):
                 condition=Q(article__isnull=True, subject__isnull=False)
                 | Q(article__isnull=False, subject__isnull=True),
                 name="learn_redirect_one_target",
+                violation_error_message="Choose an article or a subject, not both.",
             ),
             models.CheckConstraint(
-                condition=Q(old_path__startswith="/learn/"), name="learn_redirect_under_learn"
+                condition=Q(old_path__startswith="/learn/"),
+                name="learn_redirect_under_learn",
+                violation_error_message="An old path starts with /learn/.",
             ),
         ]
 

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 
 from learn.models import Article, RelatedLink, Subject
@@ -69,6 +70,9 @@ class ArticleDetailView(DetailView):
 
     Related links are shown once per target, and only when the target is a
     published article: an unresolved link never becomes a dead link.
+
+    Users who may change articles also see drafts and articles dated in the future,
+    marked as a preview, kept out of search engines and never cached.
     """
 
     template_name = "learn/article_detail.html"
@@ -77,8 +81,9 @@ class ArticleDetailView(DetailView):
         links = RelatedLink.objects.filter(target__in=Article.objects.published()).select_related(
             "target__subject"
         )
+        can_preview = self.request.user.has_perm("learn.change_article")
         return (
-            Article.objects.published()
+            (Article.objects.all() if can_preview else Article.objects.published())
             .select_related("subject")
             .prefetch_related("tags", Prefetch("related_links", queryset=links))
         )
@@ -95,4 +100,12 @@ class ArticleDetailView(DetailView):
             if link.target_id not in seen and link.target_id != self.object.pk:
                 seen.add(link.target_id)
                 related.append(link.target)
-        return super().get_context_data(related_articles=related, **kwargs)
+        return super().get_context_data(
+            related_articles=related, draft_preview=not self.object.is_live, **kwargs
+        )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["draft_preview"]:
+            add_never_cache_headers(response)
+        return response

@@ -4,7 +4,9 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from learn.editorial import import_and_record
 from learn.importer import import_sources
+from learn.models import ImportRun
 from learn.sources import collect_paths, read_sources
 
 
@@ -43,9 +45,18 @@ class Command(BaseCommand):
             on_file.count += 1
 
         on_file.count = 0
-        result = import_sources(
-            read_sources(files), dry_run=dry_run, expected=len(files), on_file=on_file
-        )
+        sources = read_sources(files)
+        if dry_run:
+            # Only what was written is recorded as an import run.
+            result = import_sources(sources, dry_run=True, expected=len(files), on_file=on_file)
+        else:
+            _, result = import_and_record(
+                sources,
+                origin=ImportRun.Origin.COMMAND,
+                source=" ".join(map(str, paths)),
+                expected=len(files),
+                on_file=on_file,
+            )
         if progress:
             progress.close()
         for failure in result.failed:
