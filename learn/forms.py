@@ -130,14 +130,23 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field, each checked as a FileField checks one (Django's recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".md,.zip"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
 class ImportUploadForm(forms.Form):
-    files = forms.FileField(
-        widget=MultipleFileInput(attrs={"accept": ".md,.zip"}),
-        help_text="Article .md files, or one .zip of them.",
-    )
+    files = MultipleFileField(help_text="Article .md files, or one .zip of them.")
 
     def clean_files(self):
-        files = self.files.getlist("files")
+        files = self.cleaned_data["files"]
         if sum(upload.size for upload in files) > MAX_UPLOAD_BYTES:
             raise ValidationError(
                 f"Upload at most {MAX_UPLOAD_BYTES // 1024 // 1024} MB at once.", code="too_big"
