@@ -4,7 +4,7 @@ import pytest
 
 from learn import importer
 from learn.importer import import_sources, resolve_dangling_links
-from learn.models import Article, RelatedLink, Subject
+from learn.models import Article, Redirect, RelatedLink, Subject
 from learn.sources import Source
 from tests.conftest import article_text
 
@@ -153,3 +153,26 @@ def test_database_refusal_fails_only_that_file(monkeypatch):
 def test_resolve_dangling_links_is_idempotent():
     """Running the resolver with nothing dangling changes nothing."""
     assert resolve_dangling_links() == 0
+
+
+def test_files_of_a_reslugged_subject_land_in_it():
+    """After an editor re-slugs a subject, its files import into it, not a new subject."""
+    import_sources([source(answer="One.")])
+    subject = Subject.objects.get()
+    subject.slug = "computing"
+    subject.save()
+    Redirect.objects.create(old_path="/learn/computer-science/questions/", subject=subject)
+    result = import_sources([source(answer="Two."), source("b.md", slug="b")])
+    assert (result.updated, result.created) == (["a.md"], ["b.md"])
+    assert Subject.objects.count() == 1
+    assert set(subject.articles.values_list("slug", flat=True)) == {"what-is-a-test", "b"}
+
+
+def test_new_article_at_an_old_url_replaces_its_redirect():
+    """An article imported at a redirected URL takes the URL back."""
+    import_sources([source("b.md", slug="b")])
+    Redirect.objects.create(
+        old_path="/learn/computer-science/questions/what-is-a-test", article=Article.objects.get()
+    )
+    import_sources([source()])
+    assert not Redirect.objects.exists()
