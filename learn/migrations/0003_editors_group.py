@@ -21,11 +21,13 @@ PERMISSIONS = {
 
 def create_editors(apps, schema_editor):
     # Permissions are normally created after migrate; a fresh database needs them now.
+    # create_permissions skips an app without models_module, which migration state lacks.
     for app_label in PERMISSIONS:
         app_config = apps.get_app_config(app_label)
-        app_config.models_module = True
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=EDITORS)
