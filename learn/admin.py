@@ -4,6 +4,7 @@ Every change goes through learn.editorial (or the import service), as the comman
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -142,25 +143,43 @@ class ArticleAdmin(admin.ModelAdmin):
         if old_path is not None:
             editorial.redirect_moved_article(obj, old_path)
 
+    def log_bulk_change(self, request, articles, message):
+        """Add the change to each article's history, as saving it in its form would."""
+        LogEntry.objects.log_actions(
+            user_id=request.user.pk, queryset=articles, action_flag=CHANGE, change_message=message
+        )
+
     @admin.action(description="Publish selected articles", permissions=["change"])
     def publish(self, request, queryset):
+        selected = list(queryset.select_related(None).only("pk", "question"))
         count = editorial.articles_publish(queryset)
+        self.log_bulk_change(request, selected, "Published.")
         self.message_user(request, f"Published {count} articles.", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected articles", permissions=["change"])
     def unpublish(self, request, queryset):
+        selected = list(queryset.select_related(None).only("pk", "question"))
         count = editorial.articles_unpublish(queryset)
+        self.log_bulk_change(request, selected, "Unpublished.")
         self.message_user(request, f"Unpublished {count} articles.", messages.SUCCESS)
 
     @admin.action(description="Move selected articles to another subject", permissions=["change"])
     def move_to_subject(self, request, queryset):
         form = MoveToSubjectForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            result = editorial.articles_move(queryset, subject=form.cleaned_data["subject"])
+            subject = form.cleaned_data["subject"]
+            selected = list(
+                queryset.exclude(subject=subject).select_related(None).only("pk", "question")
+            )
+            result = editorial.articles_move(queryset, subject=subject)
+            self.log_bulk_change(
+                request,
+                Article.objects.filter(pk__in=[a.pk for a in selected], subject=subject),
+                f"Moved to {subject}.",
+            )
             self.message_user(
                 request,
-                f"Moved {result.moved} articles to {form.cleaned_data['subject']}; "
-                "their old URLs redirect.",
+                f"Moved {result.moved} articles to {subject}; their old URLs redirect.",
                 messages.SUCCESS,
             )
             if result.clashes:

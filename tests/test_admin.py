@@ -271,6 +271,8 @@ def test_publish_and_unpublish_actions(editor_client):
     a.refresh_from_db()
     b.refresh_from_db()
     assert (a.status, b.status) == ("published", "draft")
+    history = editor_client.get(f"{ARTICLES}{a.pk}/history/").content.decode()
+    assert "Unpublished." in history and "Published." in history
 
 
 def test_move_action_asks_for_a_subject_then_moves_with_redirects(editor_client, client):
