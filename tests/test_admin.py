@@ -455,3 +455,12 @@ def test_future_publication_date_hides_until_then(editor_client):
     )
     reader = Client()
     assert reader.get("/learn/computer-science/questions/what-is-a-test").status_code == 404
+
+
+def test_topic_search_does_not_make_the_list_distinct(editor_client):
+    """Searching topics uses EXISTS, so the list query stays free of SELECT DISTINCT."""
+    add(keywords="pytest")
+    with CaptureQueriesContext(connection) as queries:
+        html = editor_client.get(ARTICLES, {"q": "pyt"}).content.decode()
+    assert "What is a test?" in html
+    assert not any("DISTINCT" in query["sql"] for query in queries.captured_queries)
