@@ -52,4 +52,8 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('article__isnull', True), ('subject__isnull', False)), models.Q(('article__isnull', False), ('subject__isnull', True)), _connector='OR'), name='learn_redirect_one_target', violation_error_message='Choose an article or a subject, not both.'), models.CheckConstraint(condition=models.Q(('old_path__startswith', '/learn/')), name='learn_redirect_under_learn', violation_error_message='An old path starts with /learn/.')],
             },
         ),
+        migrations.AddIndex(
+            model_name='article',
+            index=models.Index(fields=['-published_on', '-id'], name='learn_article_newest_first'),
+        ),
     ]
