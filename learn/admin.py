@@ -163,12 +163,12 @@ class ArticleAdmin(admin.ModelAdmin):
         return format_html('<div class="answer">{}</div>', mark_safe(article.answer_html))
 
     def save_model(self, request, obj, form, change):
+        moved = not change or {"slug", "subject"} & set(form.changed_data)
         old_path = None
-        if change and {"slug", "subject"} & set(form.changed_data):
-            old = Article.objects.select_related("subject").get(pk=obj.pk)
-            old_path = old.url_path
+        if change and moved:
+            old_path = Article.objects.select_related("subject").get(pk=obj.pk).url_path
         super().save_model(request, obj, form, change)
-        if old_path is not None:
+        if moved:
             editorial.redirect_moved_article(obj, old_path)
 
     def log_bulk_change(self, request, articles, message):
@@ -293,7 +293,7 @@ class SubjectAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         old_slug = form.initial.get("slug") if change else None
         super().save_model(request, obj, form, change)
-        if old_slug:
+        if old_slug != obj.slug:
             editorial.redirect_renamed_subject(obj, old_slug)
 
     @admin.action(

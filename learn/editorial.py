@@ -53,27 +53,27 @@ def find_redirect(path: str) -> str | None:
     return None if article is None else article.get_absolute_url()
 
 
-def redirect_moved_article(article: Article, old_path: str) -> None:
-    """Send ``old_path`` to ``article``, which now lives at its own URL."""
+def redirect_moved_article(article: Article, old_path: str | None = None) -> None:
+    """Let ``article`` own its URL (a redirect from there would be shadowed or loop) and
+    send ``old_path``, where it lived before, to it."""
     new_path = article.url_path
-    if old_path == new_path:
-        return
     with transaction.atomic():
         Redirect.objects.filter(old_path=new_path).delete()
-        Redirect.objects.update_or_create(
-            old_path=old_path, defaults={"article": article, "subject": None}
-        )
+        if old_path and old_path != new_path:
+            Redirect.objects.update_or_create(
+                old_path=old_path, defaults={"article": article, "subject": None}
+            )
 
 
-def redirect_renamed_subject(subject: Subject, old_slug: str) -> None:
-    """Send the subject's old list URL, and so its old article URLs, to the subject."""
-    if old_slug == subject.slug:
-        return
+def redirect_renamed_subject(subject: Subject, old_slug: str | None = None) -> None:
+    """Let ``subject`` own its list URL and send its old one, and so its old article
+    URLs, to it."""
     with transaction.atomic():
         Redirect.objects.filter(old_path=subject_path(subject.slug)).delete()
-        Redirect.objects.update_or_create(
-            old_path=subject_path(old_slug), defaults={"subject": subject, "article": None}
-        )
+        if old_slug and old_slug != subject.slug:
+            Redirect.objects.update_or_create(
+                old_path=subject_path(old_slug), defaults={"subject": subject, "article": None}
+            )
 
 
 def articles_publish(articles: QuerySet) -> int:

@@ -39,7 +39,7 @@ def form_data(article, **changes):
         "answer": article.answer,
         "seo_title": article.seo_title,
         "seo_description": article.seo_description,
-        "tags": ", ".join(t.name for t in article.tags.all()),
+        "tags": ", ".join(t.name for t in article.tags.all()) if article.pk else "",
         "status": article.status,
         "published_on": article.published_on.isoformat(),
         "author": article.author,
@@ -466,3 +466,16 @@ def test_topic_search_does_not_make_the_list_distinct(editor_client):
     assert not any(
         'DISTINCT "learn_article"."id"' in query["sql"] for query in queries.captured_queries
     )
+
+
+def test_new_article_or_subject_at_a_redirected_url_takes_it_back(editor_client):
+    """Adding an article or subject where a redirect leaves from removes that redirect."""
+    article = add(slug="moved")
+    subject = article.subject
+    Redirect.objects.create(old_path="/learn/computer-science/questions/again", article=article)
+    Redirect.objects.create(old_path="/learn/biology/questions/", subject=subject)
+    editor_client.post(f"{SUBJECTS}add/", {"name": "Biology", "slug": "biology"})
+    new = Article(subject=subject, slug="again", question="Again?", title="Again?", answer="A.")
+    response = editor_client.post(f"{ARTICLES}add/", form_data(new))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert not Redirect.objects.exists()
