@@ -379,7 +379,8 @@ def split_url(url: str) -> tuple[str, str] | None:
 def resolve_dangling_links() -> int:
     """Point every unresolved related link at its target if it now exists.
 
-    By URL first; by front-matter id only when the URL matches no article
+    By URL first (an article's own, then an old one it redirects from); by
+    front-matter id only when the URL matches no article
     (an id may be shared by the same question under two subjects: prefer the
     one in the link's subject). Returns how many links were resolved.
     """
@@ -397,6 +398,14 @@ def resolve_dangling_links() -> int:
             "pk", "subject__slug", "slug"
         ):
             by_url[(subject_slug, slug)] = pk
+    # A link written with an article's old URL follows the redirect an editor's move left.
+    redirected = {}
+    for batch in batched({link.target_url for link in dangling}, 500):
+        redirected.update(
+            Redirect.objects.filter(old_path__in=batch, article__isnull=False).values_list(
+                "old_path", "article_id"
+            )
+        )
     ids = {link.target_source_id for link in dangling if link.target_source_id is not None}
     by_id = defaultdict(list)
     for batch in batched(ids, 500):
@@ -408,7 +417,7 @@ def resolve_dangling_links() -> int:
             by_id[source_id].append((pk, subject_name.casefold()))
     changed = []
     for link in dangling:
-        target = by_url.get(split_url(link.target_url))
+        target = by_url.get(split_url(link.target_url)) or redirected.get(link.target_url)
         if target is None and link.target_source_id in by_id:
             candidates = by_id[link.target_source_id]
             same_subject = [

@@ -176,3 +176,12 @@ def test_new_article_at_an_old_url_replaces_its_redirect():
     )
     import_sources([source()])
     assert not Redirect.objects.exists()
+
+
+def test_link_to_an_old_url_resolves_through_its_redirect():
+    """A related link written with a renamed article's old URL finds the article."""
+    import_sources([source("b.md", slug="renamed", id=2)])
+    target = Article.objects.get()
+    Redirect.objects.create(old_path="/learn/computer-science/questions/b", article=target)
+    import_sources([source(related=[(99, "Computer Science", "b")])])
+    assert RelatedLink.objects.get().target == target
