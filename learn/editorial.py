@@ -103,16 +103,24 @@ def slug_clashes(articles: QuerySet, subject: Subject) -> list[str]:
 def articles_move(articles: QuerySet, *, subject: Subject) -> MoveResult:
     """Move articles to ``subject`` with a redirect from each old URL.
 
-    An article whose slug is taken in ``subject`` stays where it is and is reported.
+    An article whose slug is taken in ``subject``, or by another article moving there,
+    stays where it is and is reported.
     """
     with transaction.atomic():
         clashes = slug_clashes(articles, subject)
-        moving = list(
+        moving, slugs = [], set()
+        for article in (
             articles.exclude(subject=subject)
             .exclude(slug__in=clashes)
             .select_related("subject")
             .select_for_update(of=("self",))
-        )
+            .order_by("pk")
+        ):
+            if article.slug in slugs:
+                clashes.append(article.slug)
+            else:
+                slugs.add(article.slug)
+                moving.append(article)
         old_paths = {article.pk: article.url_path for article in moving}
         now = timezone.now()
         for article in moving:

@@ -106,6 +106,16 @@ def test_move_skips_slug_clashes_and_redirects_the_rest():
     )
 
 
+def test_move_of_two_articles_with_one_slug_moves_the_first_only():
+    """Two selected articles that would share a URL in the target are not both moved."""
+    add(slug="same")
+    add(slug="same", subject="Physics")
+    biology = Subject.objects.create(name="Biology", slug="biology")
+    result = editorial.articles_move(Article.objects.all(), subject=biology)
+    assert (result.moved, result.clashes) == (1, ["same"])
+    assert biology.articles.count() == 1
+
+
 def test_move_back_removes_the_redirect_it_would_loop_on():
     """Moving an article back to its old subject deletes the redirect from there."""
     article = add(slug="a")
