@@ -8,6 +8,15 @@ from learn.parsing import check_article_slug, check_text, parse_keywords, single
 from learn.uploads import MAX_UPLOAD_BYTES
 
 
+def clean_slug(slug):
+    """The importer's rule for a URL segment, as a form error."""
+    try:
+        check_article_slug(slug)
+    except ValueError as error:
+        raise ValidationError(f"This has {error}.", code="invalid_slug") from None
+    return slug
+
+
 class ArticleAdminForm(forms.ModelForm):
     tags = forms.CharField(
         label="Topics",
@@ -45,12 +54,7 @@ class ArticleAdminForm(forms.ModelForm):
             self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
 
     def clean_slug(self):
-        slug = self.cleaned_data["slug"]
-        try:
-            check_article_slug(slug)
-        except ValueError as error:
-            raise ValidationError(f"This has {error}.", code="invalid_slug") from None
-        return slug
+        return clean_slug(self.cleaned_data["slug"])
 
     def _nonempty(self, name):
         try:
@@ -106,12 +110,7 @@ class SubjectAdminForm(forms.ModelForm):
         return single_line(self.cleaned_data["name"])
 
     def clean_slug(self):
-        slug = self.cleaned_data["slug"]
-        try:
-            check_article_slug(slug)
-        except ValueError as error:
-            raise ValidationError(f"This has {error}.", code="invalid_slug") from None
-        return slug
+        return clean_slug(self.cleaned_data["slug"])
 
 
 class MoveToSubjectForm(forms.Form):
