@@ -1,35 +1,490 @@
-from django.contrib import admin
+"""The editors' admin: articles, subjects, redirects and imports.
 
-from learn.models import Article, RelatedLink, Subject
+Every change goes through learn.editorial (or the import service), as the command's do.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from taggit.models import TaggedItem
+
+from learn import editorial
+from learn.forms import (
+    ArticleAdminForm,
+    ImportUploadForm,
+    MergeSubjectsForm,
+    MoveToSubjectForm,
+    RelatedLinkForm,
+    SubjectAdminForm,
+)
+from learn.models import Article, ImportRun, Redirect, RelatedLink, Subject
+from learn.rendering import render_answer
+from learn.uploads import UploadError, pack
 
 
-@admin.register(Subject)
-class SubjectAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
+def _link_count(**filters):
+    """A per-row count of an article's related links as a subquery, not a GROUP BY."""
+    counted = (
+        RelatedLink.objects.filter(article=OuterRef("pk"), **filters)
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+class DanglingLinksFilter(admin.SimpleListFilter):
+    title = "related links"
+    parameter_name = "dangling"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has dangling links"), ("no", "All links resolve")]
+
+    @staticmethod
+    def dangling():
+        # Not correlated: the database builds the set once instead of probing per article.
+        return Q(pk__in=RelatedLink.objects.filter(target__isnull=True).values("article"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(self.dangling())
+        if self.value() == "no":
+            return queryset.filter(~self.dangling())
+        return queryset
+
+    def get_facet_counts(self, pk_attname, filtered_qs):
+        # The default counts "pk IN (the filtered list)" per choice, slow on a big table.
+        return {
+            "0__c": Count(pk_attname, filter=self.dangling()),
+            "1__c": Count(pk_attname, filter=~self.dangling()),
+        }
 
 
 class RelatedLinkInline(admin.TabularInline):
     model = RelatedLink
+    form = RelatedLinkForm
     fk_name = "article"
     extra = 0
     max_num = 5
-    raw_id_fields = ["target"]
+    autocomplete_fields = ["target"]
+    ordering = ["position"]
+    verbose_name = "related article"
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["question", "subject", "status", "published_on"]
-    list_filter = ["status", "subject"]
+    form = ArticleAdminForm
+    list_display = ["question", "subject", "status", "published_on", "updated_at", "link_health"]
+    list_filter = ["subject", "status", "published_on", "no_index", DanglingLinksFilter]
+    show_facets = admin.ShowFacets.ALWAYS
+    date_hierarchy = "published_on"
     list_select_related = ["subject"]
     search_fields = ["question", "slug"]
-    raw_id_fields = ["subject"]
-    readonly_fields = ["content_hash", "created_at", "updated_at"]
+    search_help_text = "Question, slug, front-matter id or topic."
+    autocomplete_fields = ["subject"]
+    readonly_fields = ["answer_preview", "content_hash", "created_at", "updated_at"]
     inlines = [RelatedLinkInline]
+    actions = ["publish", "unpublish", "move_to_subject"]
+    fieldsets = [
+        (
+            "Content",
+            {"fields": ["question", "title", "subject", "slug", ("answer", "answer_preview")]},
+        ),
+        ("SEO", {"fields": ["seo_title", "seo_description", "tags", "no_index"]}),
+        (
+            "Publishing",
+            {
+                "fields": ["status", "published_on", "author", "date_format", "posted_on_text"],
+                "description": "A published article dated in the future stays hidden until then.",
+            },
+        ),
+        (
+            "Source",
+            {
+                "fields": [
+                    "source_id",
+                    "source_file",
+                    "score",
+                    "extra",
+                    "content_hash",
+                    "created_at",
+                    "updated_at",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(link_count=_link_count(), dangling_count=_link_count(target__isnull=True))
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also match a front-matter id exactly, and topics through EXISTS: searching
+        tags__name would make the whole list SELECT DISTINCT, slow over 100,000 articles."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if term := search_term.strip():
+            tagged = TaggedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(Article),
+                object_id=OuterRef("pk"),
+                tag__name__icontains=term,
+            )
+            results |= queryset.filter(Exists(tagged))
+            if term.isdigit():
+                results |= queryset.filter(source_id=int(term))
+        return results, may_have_duplicates
+
+    @admin.display(description="related links", ordering="dangling_count")
+    def link_health(self, article):
+        if not article.link_count:
+            return "—"
+        if article.dangling_count:
+            return f"{article.link_count}, {article.dangling_count} dangling"
+        return f"{article.link_count}, all resolve"
+
+    @admin.display(description="rendered answer")
+    def answer_preview(self, article):
+        if not article.pk:
+            return "Saved articles show their rendered answer here; use Preview before saving."
+        # answer_html is render_answer's output, sanitised when it was rendered.
+        return format_html('<div class="answer">{}</div>', mark_safe(article.answer_html))
+
+    def save_model(self, request, obj, form, change):
+        moved = not change or {"slug", "subject"} & set(form.changed_data)
+        old_path = None
+        if change and moved:
+            old_path = Article.objects.select_related("subject").get(pk=obj.pk).url_path
+        super().save_model(request, obj, form, change)
+        if moved:
+            editorial.redirect_moved_article(obj, old_path)
+
+    def log_bulk_change(self, request, articles, message):
+        """Add the change to each article's history, as saving it in its form would."""
+        LogEntry.objects.log_actions(
+            user_id=request.user.pk, queryset=articles, action_flag=CHANGE, change_message=message
+        )
+
+    @admin.action(description="Publish selected articles", permissions=["change"])
+    def publish(self, request, queryset):
+        selected = list(queryset.select_related(None).only("pk", "question"))
+        count = editorial.articles_publish(queryset)
+        self.log_bulk_change(request, selected, "Published.")
+        self.message_user(request, f"Published {count} articles.", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected articles", permissions=["change"])
+    def unpublish(self, request, queryset):
+        selected = list(queryset.select_related(None).only("pk", "question"))
+        count = editorial.articles_unpublish(queryset)
+        self.log_bulk_change(request, selected, "Unpublished.")
+        self.message_user(request, f"Unpublished {count} articles.", messages.SUCCESS)
+
+    @admin.action(description="Move selected articles to another subject", permissions=["change"])
+    def move_to_subject(self, request, queryset):
+        form = MoveToSubjectForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            subject = form.cleaned_data["subject"]
+            selected = list(
+                queryset.exclude(subject=subject).select_related(None).only("pk", "question")
+            )
+            result = editorial.articles_move(queryset, subject=subject)
+            self.log_bulk_change(
+                request,
+                Article.objects.filter(pk__in=[a.pk for a in selected], subject=subject),
+                f"Moved to {subject}.",
+            )
+            self.message_user(
+                request,
+                f"Moved {result.moved} articles to {subject}; their old URLs redirect.",
+                messages.SUCCESS,
+            )
+            if result.clashes:
+                self.message_user(
+                    request,
+                    "Not moved, the subject already has these slugs: " + ", ".join(result.clashes),
+                    messages.ERROR,
+                )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/learn/article/move_to_subject.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Move articles to another subject",
+                "opts": self.opts,
+                "form": form,
+                "articles": queryset.select_related("subject")[:100],
+                "count": queryset.count(),
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                "select_across": request.POST.get("select_across", "0"),
+                "action": "move_to_subject",
+            },
+        )
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [
+            path("preview/", preview, name="learn_article_preview_new"),
+            path("<path:object_id>/preview/", preview, name="learn_article_preview"),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["preview_url"] = (
+            reverse("admin:learn_article_preview", args=[obj.pk])
+            if obj is not None
+            else reverse("admin:learn_article_preview_new")
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def preview_view(self, request, object_id=None):
+        """The unsaved form as readers would see it, rendered on the server."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = None if object_id is None else get_object_or_404(Article, pk=object_id)
+        allowed = (
+            self.has_add_permission(request)
+            if obj is None
+            else self.has_change_permission(request, obj)
+        )
+        if not allowed:
+            raise PermissionDenied
+        form = self.get_form(request, obj, change=obj is not None)(
+            request.POST, instance=obj or Article()
+        )
+        form.is_valid()
+        return TemplateResponse(
+            request,
+            "admin/learn/article/preview.html",
+            {
+                "question": request.POST.get("question", ""),
+                "answer_html": render_answer(request.POST.get("answer", "")),
+                "errors": form.errors,
+            },
+        )
 
 
-@admin.register(RelatedLink)
-class RelatedLinkAdmin(admin.ModelAdmin):
-    list_display = ["article", "position", "target_url", "target"]
-    raw_id_fields = ["article", "target"]
-    search_fields = ["target_url", "target_title"]
+@admin.register(Subject)
+class SubjectAdmin(admin.ModelAdmin):
+    form = SubjectAdminForm
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name", "slug"]
+    actions = ["merge"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, subject):
+        return subject.article_count
+
+    def save_model(self, request, obj, form, change):
+        old_slug = form.initial.get("slug") if change else None
+        super().save_model(request, obj, form, change)
+        if old_slug != obj.slug:
+            editorial.redirect_renamed_subject(obj, old_slug)
+
+    @admin.action(
+        description="Merge selected subjects into another", permissions=["change", "delete"]
+    )
+    def merge(self, request, queryset):
+        sources = list(queryset)
+        form = MergeSubjectsForm(
+            request.POST if "apply" in request.POST else None, sources=sources
+        )
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            for source in sources:
+                clashes = editorial.subjects_merge(source=source, target=target)
+                if clashes:
+                    self.message_user(
+                        request,
+                        f"{source} was not merged: {target} already has these slugs: "
+                        + ", ".join(clashes),
+                        messages.ERROR,
+                    )
+                else:
+                    self.message_user(
+                        request,
+                        f"Merged {source} into {target}; its old URLs redirect.",
+                        messages.SUCCESS,
+                    )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/learn/subject/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge subjects",
+                "opts": self.opts,
+                "form": form,
+                "subjects": Subject.objects.filter(pk__in=[s.pk for s in sources]).annotate(
+                    article_count=Count("articles")
+                ),
+                "selected": [s.pk for s in sources],
+                "action": "merge",
+            },
+        )
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_path", "new_path", "created_at"]
+    search_fields = ["old_path"]
+    autocomplete_fields = ["article", "subject"]
+    list_select_related = ["article__subject", "subject"]
+
+    @admin.display(description="redirects to")
+    def new_path(self, redirect):
+        return redirect.new_path
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """Read-only records of imports; "add" is the upload with its dry run."""
+
+    list_display = [
+        "created_at",
+        "user",
+        "origin",
+        "source",
+        "status",
+        "created",
+        "updated",
+        "unchanged",
+        "failed",
+    ]
+    list_filter = ["origin", "status"]
+    list_select_related = ["user"]
+    search_fields = ["source"]
+    date_hierarchy = "created_at"
+    fields = [
+        "created_at",
+        "finished_at",
+        "user",
+        "origin",
+        "source",
+        "status",
+        ("created", "updated", "unchanged", "failed"),
+        ("links_resolved", "links_dangling"),
+        "failure_list",
+        "file_outcomes",
+    ]
+    readonly_fields = [
+        name for item in fields for name in (item if isinstance(item, tuple) else [item])
+    ]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="failed and skipped files")
+    def failure_list(self, run):
+        if not run.failures:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li><code>{}</code>: {}</li>",
+                (
+                    (f"{f['name']}:{f['line']}" if f.get("line") else f["name"], f["message"])
+                    for f in run.failures
+                ),
+            ),
+        )
+
+    @admin.display(description="files")
+    def file_outcomes(self, run):
+        return format_html_join(
+            "",
+            "<p><strong>{}</strong> ({}): {}</p>",
+            (
+                (outcome, len(names), ", ".join(names[:200]) + (" …" if len(names) > 200 else ""))
+                for outcome, names in run.outcomes.items()
+                if names
+            ),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/confirm/",
+                self.admin_site.admin_view(self.confirm_view),
+                name="learn_importrun_confirm",
+            ),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Upload files; a dry run shows what would change before anything is written."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportUploadForm(request.POST or None, request.FILES or None)
+        if form.is_valid():
+            uploads = form.cleaned_data["files"]
+            names = ", ".join(upload.name for upload in uploads)
+            try:
+                data = pack([(upload.name, upload.read()) for upload in uploads])
+                run = editorial.upload_dry_run(files=data, source=names, user=request.user)
+            except UploadError as error:
+                form.add_error("files", str(error))
+            else:
+                return HttpResponseRedirect(reverse("admin:learn_importrun_change", args=[run.pk]))
+        return TemplateResponse(
+            request,
+            "admin/learn/importrun/upload.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Import article files",
+                "opts": self.opts,
+                "form": form,
+            },
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_confirm"] = (
+            obj is not None
+            and obj.status == ImportRun.Status.PENDING
+            and self.has_add_permission(request)
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def confirm_view(self, request, object_id):
+        """Apply or discard a pending upload."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        run = get_object_or_404(ImportRun, pk=object_id, status=ImportRun.Status.PENDING)
+        if "discard" in request.POST:
+            editorial.upload_discard(run)
+            self.message_user(request, "Discarded the upload; nothing was imported.")
+        else:
+            run = editorial.upload_apply(run)
+            level = messages.WARNING if run.failed else messages.SUCCESS
+            self.message_user(
+                request,
+                f"Imported: {run.created} created, {run.updated} updated, "
+                f"{run.unchanged} unchanged, {run.failed} failed.",
+                level,
+            )
+        return HttpResponseRedirect(reverse("admin:learn_importrun_change", args=[run.pk]))
+
+
+admin.site.site_header = "QuickTakes editorial"
+admin.site.site_title = "QuickTakes admin"

@@ -28,7 +28,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from learn.models import Article, RelatedLink, Subject
+from learn.models import Article, Redirect, RelatedLink, Subject
 from learn.parsing import ArticleRecord, well_cased_subject_name
 from learn.sources import Failure, Prepared, Source, content_hash, prepare
 
@@ -127,7 +127,13 @@ class _Batch:
 
     def forget_unsaved(self):
         """Drop cached rows, which a rolled-back savepoint may have taken with it."""
-        self.subjects: dict[str, Subject] = {s.slug: s for s in Subject.objects.all()}
+        by_pk = {subject.pk: subject for subject in Subject.objects.all()}
+        self.subjects: dict[str, Subject] = {subject.slug: subject for subject in by_pk.values()}
+        # A subject's old slug still files articles under it, as its old URLs lead there.
+        for old_path, subject_id in Redirect.objects.filter(subject__isnull=False).values_list(
+            "old_path", "subject_id"
+        ):
+            self.subjects.setdefault(old_path.split("/")[2], by_pk[subject_id])
         self.tags = _TagCache()
 
     def fail(self, failure: Failure):
@@ -197,10 +203,13 @@ class _Batch:
 
     def write(self, items: list[Prepared]) -> list[tuple[str, str]]:
         now = timezone.now()
-        by_key = {}
+        by_key, paths = {}, {}
         for item in items:
             subject = self.subject_for(item.record)
             by_key[(subject.pk, item.record.slug)] = item
+            paths[(subject.pk, item.record.slug)] = (
+                f"/learn/{subject.slug}/questions/{item.record.slug}"
+            )
         existing = {
             (article.subject_id, article.slug): article
             for article in Article.objects.filter(
@@ -225,6 +234,10 @@ class _Batch:
                 if _content(article) == before:
                     article.updated_at = modified
         Article.objects.bulk_create(to_create)
+        # A URL in use again is no longer an old URL.
+        Redirect.objects.filter(
+            old_path__in=[paths[(a.subject_id, a.slug)] for a in to_create]
+        ).delete()
         if to_update:
             Article.objects.bulk_update(to_update, _UPDATED_FIELDS)
         articles = to_create + to_update
@@ -404,9 +417,10 @@ def resolve_links(new_articles: dict[str, int] | None = None) -> int:
 
     Links naming the URL of a newly created article point at it, even where an
     earlier id fallback chose another article: the URL wins. Then every link
-    still unresolved is tried by URL, and by front-matter id only when its URL
-    matches no article (an id may be shared by the same question under two
-    subjects: the one in the link's subject is preferred).
+    still unresolved is tried by URL (an article's own, then an old one it
+    redirects from), and by front-matter id only when its URL matches no article
+    (an id may be shared by the same question under two subjects: the one in the
+    link's subject is preferred).
     """
     changes = {}
     for batch in batched(new_articles or {}, 500):
@@ -429,6 +443,14 @@ def resolve_links(new_articles: dict[str, int] | None = None) -> int:
             "pk", "subject__slug", "slug"
         ):
             by_url[(subject_slug, slug)] = pk
+    # A link written with an article's old URL follows the redirect an editor's move left.
+    redirected = {}
+    for batch in batched({row[1] for row in dangling}, 500):
+        redirected.update(
+            Redirect.objects.filter(old_path__in=batch, article__isnull=False).values_list(
+                "old_path", "article_id"
+            )
+        )
     ids = {row[2] for row in dangling if row[2] is not None}
     by_id = defaultdict(list)
     for batch in batched(ids, 500):
@@ -439,7 +461,7 @@ def resolve_links(new_articles: dict[str, int] | None = None) -> int:
         ):
             by_id[source_id].append((pk, subject_name.casefold()))
     for pk, url, source_id, subject in dangling:
-        target = by_url.get(split_url(url))
+        target = by_url.get(split_url(url)) or redirected.get(url)
         if target is None and source_id in by_id:
             candidates = by_id[source_id]
             same_subject = [article for article, name in candidates if name == subject.casefold()]

@@ -1,5 +1,6 @@
 """Subjects, the question-and-answer articles filed under them, and their related links."""
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Func, Q, TextField, Value
@@ -120,7 +121,11 @@ class Article(models.Model):
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="learn_article_slug_not_empty"),
         ]
-        indexes = [models.Index(fields=["subject", "status", "-published_on"])]
+        indexes = [
+            models.Index(fields=["subject", "status", "-published_on"]),
+            # The admin's article list, newest first, over the whole table.
+            models.Index(fields=["-published_on", "-id"], name="learn_article_newest_first"),
+        ]
 
     def __str__(self):
         return self.question
@@ -140,6 +145,11 @@ class Article(models.Model):
     @property
     def url_path(self):
         return f"/learn/{self.subject.slug}/questions/{self.slug}"
+
+    @property
+    def is_live(self):
+        """Whether readers see it: the rule of ArticleQuerySet.published(), for one article."""
+        return self.status == self.Status.PUBLISHED and self.published_on <= timezone.localdate()
 
 
 class RelatedLink(models.Model):
@@ -169,3 +179,106 @@ class RelatedLink(models.Model):
 
     def __str__(self):
         return f"{self.article_id} → {self.target_url}"
+
+
+class Redirect(models.Model):
+    """An old reader URL that now answers with a permanent redirect.
+
+    The target is the article (or, for a subject's list, the subject) itself rather
+    than a path: when it moves again every old URL follows it, so chains never form.
+    """
+
+    old_path = models.CharField(
+        max_length=400, unique=True, help_text="e.g. /learn/old-subject/questions/old-slug"
+    )
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="redirects"
+    )
+    subject = models.ForeignKey(
+        Subject,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="redirects",
+        help_text="For a subject's old list URL; its old article URLs follow too.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(article__isnull=True, subject__isnull=False)
+                | Q(article__isnull=False, subject__isnull=True),
+                name="learn_redirect_one_target",
+                violation_error_message="Choose an article or a subject, not both.",
+            ),
+            models.CheckConstraint(
+                condition=Q(old_path__startswith="/learn/"),
+                name="learn_redirect_under_learn",
+                violation_error_message="An old path starts with /learn/.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path}"
+
+    @property
+    def new_path(self):
+        target = self.article or self.subject
+        return target.get_absolute_url()
+
+
+class ImportRun(models.Model):
+    """One import of article files, by the command or from the admin, and its outcome.
+
+    An upload from the admin is first a pending dry run that keeps the uploaded bytes
+    (a zip of the files) until an editor applies it; applying clears them.
+    """
+
+    class Origin(models.TextChoices):
+        COMMAND = "command", "Command"
+        ADMIN = "admin", "Admin upload"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Dry run, awaiting confirmation"
+        APPLIED = "applied", "Applied"
+        DISCARDED = "discarded", "Discarded"
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    origin = models.CharField(max_length=10, choices=Origin.choices)
+    source = models.CharField(max_length=500, help_text="The paths or the uploaded file names.")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    links_resolved = models.PositiveIntegerField(default=0)
+    links_dangling = models.PositiveIntegerField(default=0)
+    outcomes = models.JSONField(
+        default=dict, blank=True, help_text="File names by outcome: created, updated, unchanged."
+    )
+    failures = models.JSONField(
+        default=list, blank=True, help_text="Each failed or skipped file: name, line, message."
+    )
+    upload = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "applied", "discarded"]),
+                name="learn_importrun_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(upload__isnull=True),
+                name="learn_importrun_upload_only_while_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Import {self.pk} ({self.get_origin_display()}, {self.created_at:%Y-%m-%d %H:%M})"

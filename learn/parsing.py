@@ -143,6 +143,27 @@ def parse_article(
     return _record(_FrontMatterLoader(front_matter, path).load(), path)
 
 
+def check_article_slug(slug: str) -> None:
+    """Raise ValueError (its message reads after "has") unless ``slug`` may end an article URL."""
+    if not _SLUG.fullmatch(slug):
+        raise ValueError(f"an invalid slug {slug!r}: use lowercase letters, digits and hyphens")
+    if len(slug) > MAX_SLUG_LENGTH:
+        raise ValueError(f"a slug of {len(slug)} characters, over {MAX_SLUG_LENGTH}")
+
+
+def check_text(value: str) -> str:
+    """The value stripped; raise ValueError if nothing is left (title, question, answer)."""
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def single_line(name: str) -> str:
+    """A subject name as the importer stores it: runs of whitespace become one space."""
+    return " ".join(name.split())
+
+
 # django-taggit's Tag.name holds at most 100 characters.
 MAX_KEYWORD_LENGTH = 100
 
@@ -359,10 +380,11 @@ class _Keys:
         return value
 
     def nonempty_text(self, key: str) -> str:
-        value = self.text(key).strip()
-        if not value:
-            raise self.error(key, "must not be empty")
-        return value
+        value = self.text(key)
+        try:
+            return check_text(value)
+        except ValueError as error:
+            raise self.error(key, str(error)) from None
 
     def integer(self, key: str) -> int:
         value = self.get(key)
@@ -417,12 +439,10 @@ class _Keys:
                 key, f"must look like /learn/<subject>/questions/<slug>, got {value!r}"
             )
         slug = match["slug"]
-        if not _SLUG.fullmatch(slug):
-            raise self.error(
-                key, f"has an invalid slug {slug!r}: use lowercase letters, digits and hyphens"
-            )
-        if len(slug) > MAX_SLUG_LENGTH:
-            raise self.error(key, f"has a slug of {len(slug)} characters, over {MAX_SLUG_LENGTH}")
+        try:
+            check_article_slug(slug)
+        except ValueError as error:
+            raise self.error(key, f"has {error}") from None
         return value, match["subject"], slug
 
     def unmapped(self, known: frozenset[str]) -> dict[str, Any]:
@@ -438,7 +458,7 @@ def _record(front_matter: _Mapping, path: str) -> ArticleRecord:
     raw_answer = keys.text("answer")
     if not raw_answer.strip():
         raise keys.error("answer", "must not be empty")
-    subject_name = " ".join(keys.nonempty_text("subject").split())
+    subject_name = single_line(keys.nonempty_text("subject"))
     slug_of_subject = subject_slug(subject_name)
     if not slug_of_subject:
         raise keys.error("subject", f"must contain letters or digits, got {subject_name!r}")
@@ -471,7 +491,7 @@ def _record(front_matter: _Mapping, path: str) -> ArticleRecord:
                 position=position,
                 source_id=link.optional_integer("id"),
                 title=link.nonempty_text("title"),
-                subject=" ".join(link.nonempty_text("subject").split()),
+                subject=single_line(link.nonempty_text("subject")),
                 url=link.url("url")[0],
             )
         )

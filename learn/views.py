@@ -1,10 +1,13 @@
 """Reader-facing pages: home, subjects, a subject's questions, one article, topics, search."""
 
+from dataclasses import replace
+
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -104,6 +107,9 @@ class ArticleDetailView(DetailView):
     Related links are shown once per target, and only when the target is a
     published article: an unresolved link never becomes a dead link. Fewer than
     five are topped up with the articles sharing most topics.
+
+    Users who may change articles also see drafts and articles dated in the future,
+    marked as a preview, kept out of search engines and never cached.
     """
 
     template_name = "learn/article_detail.html"
@@ -112,8 +118,9 @@ class ArticleDetailView(DetailView):
         links = RelatedLink.objects.filter(target__in=Article.objects.published()).select_related(
             "target__subject"
         )
+        can_preview = self.request.user.has_perm("learn.change_article")
         return (
-            Article.objects.published()
+            (Article.objects.all() if can_preview else Article.objects.published())
             .select_related("subject")
             .prefetch_related("tags", Prefetch("related_links", queryset=links))
         )
@@ -131,12 +138,21 @@ class ArticleDetailView(DetailView):
                 seen.add(link.target_id)
                 curated.append(link.target)
         tags = list(self.object.tags.all())
+        draft_preview = not self.object.is_live
+        meta = seo.article_meta(self.request, self.object, tags)
         return super().get_context_data(
             related_articles=related_articles(self.object, curated, [t.pk for t in tags]),
             tags=tags,
-            meta=seo.article_meta(self.request, self.object, tags),
+            meta=replace(meta, noindex=True) if draft_preview else meta,
+            draft_preview=draft_preview,
             **kwargs,
         )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["draft_preview"]:
+            add_never_cache_headers(response)
+        return response
 
 
 class TopicView(ListView):

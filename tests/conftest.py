@@ -80,3 +80,19 @@ def write_article(tmp_path):
 def _clear_cache():
     """Each test starts with an empty cache, so no test sees another's header navigation."""
     cache.clear()
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A staff user whose only permissions come from the Editors group (data migration)."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("editor", password="editor-pass", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from learn.models import Article, RelatedLink, Subject
+from learn.models import Article, ImportRun, RelatedLink, Subject
 from tests.conftest import CORPUS, FIXTURES
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -115,3 +115,21 @@ def test_progress_bar_only_on_a_terminal(write_article):
     err = Terminal()
     call_command("import_quicktakes", str(path), stdout=StringIO(), stderr=err)
     assert "[##############################] 1/1" in err.getvalue()
+
+
+def test_import_is_recorded_but_a_dry_run_is_not(write_article, tmp_path):
+    """Each import the command writes is an ImportRun with its counts and failures."""
+    write_article(slug="recorded")
+    (tmp_path / "bad.md").write_text("nothing", encoding="utf-8")
+    run_import(tmp_path, dry_run=True)
+    assert not ImportRun.objects.exists()
+    run_import(tmp_path)
+    run = ImportRun.objects.get()
+    assert (run.origin, run.status, run.user, run.source) == (
+        "command",
+        "applied",
+        None,
+        str(tmp_path),
+    )
+    assert (run.created, run.failed) == (1, 1)
+    assert run.failures[0]["name"] == str(tmp_path / "bad.md")

@@ -5,7 +5,7 @@ from taggit.models import Tag
 
 from learn import importer
 from learn.importer import import_sources, resolve_links
-from learn.models import Article, RelatedLink, Subject
+from learn.models import Article, Redirect, RelatedLink, Subject
 from learn.sources import Source
 from tests.conftest import article_text
 
@@ -175,3 +175,35 @@ def test_third_keyword_with_the_same_slug_gets_a_free_slug():
         )
         assert not result.failed
     assert sorted(Tag.objects.values_list("slug", flat=True)) == ["c", "c_1", "c_2"]
+
+
+def test_files_of_a_reslugged_subject_land_in_it():
+    """After an editor re-slugs a subject, its files import into it, not a new subject."""
+    import_sources([source(answer="One.")])
+    subject = Subject.objects.get()
+    subject.slug = "computing"
+    subject.save()
+    Redirect.objects.create(old_path="/learn/computer-science/questions/", subject=subject)
+    result = import_sources([source(answer="Two."), source("b.md", slug="b")])
+    assert (result.updated, result.created) == (["a.md"], ["b.md"])
+    assert Subject.objects.count() == 1
+    assert set(subject.articles.values_list("slug", flat=True)) == {"what-is-a-test", "b"}
+
+
+def test_new_article_at_an_old_url_replaces_its_redirect():
+    """An article imported at a redirected URL takes the URL back."""
+    import_sources([source("b.md", slug="b")])
+    Redirect.objects.create(
+        old_path="/learn/computer-science/questions/what-is-a-test", article=Article.objects.get()
+    )
+    import_sources([source()])
+    assert not Redirect.objects.exists()
+
+
+def test_link_to_an_old_url_resolves_through_its_redirect():
+    """A related link written with a renamed article's old URL finds the article."""
+    import_sources([source("b.md", slug="renamed", id=2)])
+    target = Article.objects.get()
+    Redirect.objects.create(old_path="/learn/computer-science/questions/b", article=target)
+    import_sources([source(related=[(99, "Computer Science", "b")])])
+    assert RelatedLink.objects.get().target == target

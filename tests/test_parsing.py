@@ -9,8 +9,11 @@ from learn.parsing import (
     ArticleRecord,
     ParseError,
     RelatedRecord,
+    check_article_slug,
+    check_text,
     parse_article,
     parse_keywords,
+    single_line,
     subject_slug,
     well_cased_subject_name,
 )
@@ -539,3 +542,32 @@ def test_well_cased_subject_name(name, well_cased):
 def test_parse_keywords(text, keywords):
     """Keywords split on commas not between digits, trimmed, without empties or case duplicates."""
     assert parse_keywords(text) == keywords
+
+
+@pytest.mark.parametrize("slug", ["ok", "na--k-pump", "a" * 200, "2024-plan"])
+def test_check_article_slug_accepts_url_slugs(slug):
+    """Lowercase letters, digits and hyphens up to 200 characters are a valid slug."""
+    check_article_slug(slug)
+
+
+@pytest.mark.parametrize(
+    ("slug", "message"),
+    [
+        ("", "an invalid slug ''"),
+        ("Caps", "an invalid slug 'Caps'"),
+        ("a b", "an invalid slug 'a b'"),
+        ("a" * 201, "a slug of 201 characters, over 200"),
+    ],
+)
+def test_check_article_slug_refuses_others(slug, message):
+    """Anything else raises ValueError with a message the form and the parser share."""
+    with pytest.raises(ValueError, match=message):
+        check_article_slug(slug)
+
+
+def test_check_text_and_single_line():
+    """Text is stripped and must not be empty; names collapse to one line."""
+    assert check_text("  x ") == "x"
+    with pytest.raises(ValueError, match="must not be empty"):
+        check_text(" \n ")
+    assert single_line(" Earth \n  Science ") == "Earth Science"

@@ -146,3 +146,42 @@ def test_pages_are_gzipped_for_browsers_that_accept_it(client):
     response = client.get(URL, headers={"accept-encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response["Vary"]
+
+
+def test_editor_previews_a_draft_at_its_real_url(client, editor):
+    """A user who may change articles sees a draft with a banner, noindex and no caching."""
+    add()
+    Article.objects.update(status=Article.Status.DRAFT)
+    client.force_login(editor)
+    response = client.get(URL)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Draft preview" in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_editor_previews_a_scheduled_article(client, editor):
+    """An article dated in the future shows editors when it will appear."""
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    add(date=tomorrow.isoformat())
+    client.force_login(editor)
+    html = client.get(URL).content.decode()
+    assert f"until {tomorrow.isoformat()}" in html
+
+
+def test_staff_without_change_permission_do_not_see_drafts(client, django_user_model):
+    """Being staff is not enough: previewing needs the permission to change articles."""
+    add()
+    Article.objects.update(status=Article.Status.DRAFT)
+    client.force_login(django_user_model.objects.create_user("staff", is_staff=True))
+    assert client.get(URL).status_code == 404
+
+
+def test_published_article_has_no_preview_banner_for_editors(client, editor):
+    """A live article looks to an editor as it does to readers."""
+    add()
+    client.force_login(editor)
+    response = client.get(URL)
+    assert "Draft preview" not in response.content.decode()
+    assert "no-store" not in response.get("Cache-Control", "")

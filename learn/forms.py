@@ -1,0 +1,153 @@
+"""Admin forms. An article edited here obeys the rules an imported file does (learn.parsing)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from learn.models import Article, RelatedLink, Subject
+from learn.parsing import check_article_slug, check_text, parse_keywords, single_line
+from learn.uploads import MAX_UPLOAD_BYTES
+
+
+def clean_slug(slug):
+    """The importer's rule for a URL segment, as a form error."""
+    try:
+        check_article_slug(slug)
+    except ValueError as error:
+        raise ValidationError(f"This has {error}.", code="invalid_slug") from None
+    return slug
+
+
+class ArticleAdminForm(forms.ModelForm):
+    tags = forms.CharField(
+        label="Topics",
+        required=False,
+        widget=forms.TextInput(attrs={"size": 80}),
+        help_text="Comma-separated, as in the file's page_keywords.",
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "question",
+            "title",
+            "subject",
+            "slug",
+            "answer",
+            "seo_title",
+            "seo_description",
+            "tags",
+            "no_index",
+            "status",
+            "published_on",
+            "author",
+            "date_format",
+            "posted_on_text",
+            "source_id",
+            "source_file",
+            "score",
+            "extra",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "tags" in self.fields:
+            self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
+
+    def clean_slug(self):
+        return clean_slug(self.cleaned_data["slug"])
+
+    def _nonempty(self, name):
+        try:
+            return check_text(self.cleaned_data[name])
+        except ValueError as error:
+            raise ValidationError(f"This {error}.", code="empty") from None
+
+    def clean_question(self):
+        return self._nonempty("question")
+
+    def clean_title(self):
+        return self._nonempty("title")
+
+    def clean_answer(self):
+        return self._nonempty("answer")
+
+    def clean_tags(self):
+        return parse_keywords(self.cleaned_data["tags"])
+
+
+class RelatedLinkForm(forms.ModelForm):
+    """A link chosen in the admin is written as the importer writes a resolved one."""
+
+    class Meta:
+        model = RelatedLink
+        fields = ["position", "target", "target_title", "target_url"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_title"].required = False
+        self.fields["target_url"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        target = cleaned.get("target")
+        if target is not None:
+            cleaned["target_url"] = target.url_path
+            cleaned["target_title"] = cleaned.get("target_title") or target.question
+            self.instance.target_subject = target.subject.name
+        elif not cleaned.get("target_url"):
+            raise ValidationError("Choose a target article.", code="no_target")
+        elif not cleaned.get("target_title"):
+            self.add_error("target_title", "A link to an article not imported yet needs a title.")
+        return cleaned
+
+
+class SubjectAdminForm(forms.ModelForm):
+    class Meta:
+        model = Subject
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        return single_line(self.cleaned_data["name"])
+
+    def clean_slug(self):
+        return clean_slug(self.cleaned_data["slug"])
+
+
+class MoveToSubjectForm(forms.Form):
+    subject = forms.ModelChoiceField(Subject.objects.all(), label="Move to")
+
+
+class MergeSubjectsForm(forms.Form):
+    target = forms.ModelChoiceField(Subject.objects.all(), label="Merge into")
+
+    def __init__(self, *args, sources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = Subject.objects.exclude(pk__in=[s.pk for s in sources])
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field, each checked as a FileField checks one (Django's recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".md,.zip"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class ImportUploadForm(forms.Form):
+    files = MultipleFileField(help_text="Article .md files, or one .zip of them.")
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if sum(upload.size for upload in files) > MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                f"Upload at most {MAX_UPLOAD_BYTES // 1024 // 1024} MB at once.", code="too_big"
+            )
+        return files

@@ -1,0 +1,481 @@
+"""The editors' admin, driven through the test client as an editor."""
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from learn.importer import import_sources
+from learn.models import Article, ImportRun, Redirect, RelatedLink, Subject
+from learn.sources import Source
+from tests.conftest import article_text
+
+pytestmark = pytest.mark.django_db
+
+ARTICLES = "/admin/learn/article/"
+SUBJECTS = "/admin/learn/subject/"
+IMPORTS = "/admin/learn/importrun/"
+
+
+def add(name="a.md", **fields):
+    import_sources([Source(name, article_text(**fields).encode())])
+    subject = fields.get("subject", "Computer Science").lower().replace(" ", "-")
+    return Article.objects.get(slug=fields.get("slug", "what-is-a-test"), subject__slug=subject)
+
+
+def form_data(article, **changes):
+    """The change form's POST data for ``article``, with ``changes`` applied."""
+    data = {
+        "question": article.question,
+        "title": article.title,
+        "subject": article.subject_id,
+        "slug": article.slug,
+        "answer": article.answer,
+        "seo_title": article.seo_title,
+        "seo_description": article.seo_description,
+        "tags": ", ".join(t.name for t in article.tags.all()) if article.pk else "",
+        "status": article.status,
+        "published_on": article.published_on.isoformat(),
+        "author": article.author,
+        "date_format": article.date_format,
+        "posted_on_text": article.posted_on_text,
+        "source_id": article.source_id or "",
+        "source_file": article.source_file,
+        "score": "" if article.score is None else article.score,
+        "extra": "{}",
+        "related_links-TOTAL_FORMS": "0",
+        "related_links-INITIAL_FORMS": "0",
+        "related_links-MIN_NUM_FORMS": "0",
+        "related_links-MAX_NUM_FORMS": "5",
+    }
+    data.update(changes)
+    return data
+
+
+def many_articles(count, subject=None):
+    subject = subject or Subject.objects.get_or_create(slug="bulk", name="Bulk")[0]
+    Article.objects.bulk_create(
+        Article(
+            subject=subject,
+            slug=f"q-{i}",
+            question=f"Bulk question {i}?",
+            title=f"Bulk question {i}?",
+            answer="An answer.",
+            answer_html="<p>An answer.</p>",
+        )
+        for i in range(count)
+    )
+    return subject
+
+
+def test_changelist_shows_columns_and_link_health(editor_client):
+    """The list shows question, subject, status, date, last change and related-link health."""
+    add("b.md", slug="b", question="Question B?", id=2)
+    add(related=[(2, "Computer Science", "b"), (9, "Computer Science", "gone")])
+    html = editor_client.get(ARTICLES).content.decode()
+    assert "What is a test?" in html
+    assert "Computer Science" in html
+    assert "2, 1 dangling" in html
+    assert "column-updated_at" in html and "column-published_on" in html
+
+
+@pytest.mark.parametrize(
+    ("term", "found", "missing"),
+    [
+        ("tested", "What is tested?", "Other question?"),
+        ("other-slug", "Other question?", "What is tested?"),
+        ("4242", "Other question?", "What is tested?"),
+        ("pytest", "What is tested?", "Other question?"),
+    ],
+)
+def test_search_by_question_slug_id_and_keyword(editor_client, term, found, missing):
+    """Search finds articles by question, slug, front-matter id and topic."""
+    add("a.md", slug="tested", question="What is tested?", keywords="pytest, unit", id=1)
+    add("b.md", slug="other-slug", question="Other question?", keywords="misc", id=4242)
+    html = editor_client.get(ARTICLES, {"q": term}).content.decode()
+    assert found in html
+    assert missing not in html
+
+
+def test_search_with_words_on_the_id_field_does_not_fail(editor_client):
+    """A search term that is not a number is simply not matched against the id."""
+    add()
+    assert editor_client.get(ARTICLES, {"q": "what test"}).status_code == 200
+
+
+def test_filters_show_facet_counts_and_dangling_filter(editor_client):
+    """Filters carry counts, and "has dangling links" keeps only articles with one."""
+    add("b.md", slug="b", question="Question B?", id=2)
+    add("c.md", slug="c", question="Question C?", subject="Biology")
+    add(related=[(9, "Computer Science", "gone")])
+    html = editor_client.get(ARTICLES).content.decode()
+    assert "Has dangling links (1)" in html
+    assert "Computer Science (2)" in html
+    filtered = editor_client.get(ARTICLES, {"dangling": "yes"}).content.decode()
+    assert "What is a test?" in filtered and "Question B?" not in filtered
+    assert "Question B?" in editor_client.get(ARTICLES, {"dangling": "no"}).content.decode()
+
+
+def test_status_and_no_index_filters(editor_client):
+    """Status and no_index filter the list."""
+    add("a.md", slug="a", question="Draft one?")
+    add("b.md", slug="b", question="Hidden one?", extra="no_index: True")
+    Article.objects.filter(slug="a").update(status=Article.Status.DRAFT)
+    drafts = editor_client.get(ARTICLES, {"status__exact": "draft"}).content.decode()
+    assert "Draft one?" in drafts and "Hidden one?" not in drafts
+    hidden = editor_client.get(ARTICLES, {"no_index__exact": "1"}).content.decode()
+    assert "Hidden one?" in hidden and "Draft one?" not in hidden
+
+
+def test_changelist_query_count_does_not_grow_with_rows(
+    editor_client, django_assert_max_num_queries
+):
+    """The list page costs the same number of queries for 5 articles as for 100."""
+    subject = many_articles(5)
+    editor_client.get(ARTICLES)
+    with CaptureQueriesContext(connection) as small:
+        editor_client.get(ARTICLES)
+    Article.objects.all().delete()
+    many_articles(100, subject)
+    for article in Article.objects.all()[:50]:
+        RelatedLink.objects.create(
+            article=article, position=1, target_title="t", target_url="/learn/x/questions/y"
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = editor_client.get(ARTICLES)
+    assert response.content.decode().count("Bulk question") >= 100
+
+
+def test_edit_form_has_fieldsets_tags_and_rendered_answer(editor_client):
+    """The edit form groups fields, lists topics with commas and shows the rendered answer."""
+    article = add(keywords="testing, Quality")
+    html = editor_client.get(f"{ARTICLES}{article.pk}/change/").content.decode()
+    for heading in ("Content", "SEO", "Publishing", "Source"):
+        assert f">{heading}</h2>" in html
+    assert 'value="testing, Quality"' in html
+    assert "<strong>checks</strong>" in html
+    assert f'formaction="/admin/learn/article/{article.pk}/preview/"' in html
+
+
+def test_edit_saves_answer_tags_and_rerenders(editor_client):
+    """Saving re-renders the answer and replaces topics from the comma list."""
+    article = add()
+    response = editor_client.post(
+        f"{ARTICLES}{article.pk}/change/",
+        form_data(article, answer="Now *emphasised*.", tags="β-1,4-glycosidic, Bonds,bonds"),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert "<em>emphasised</em>" in article.answer_html
+    assert sorted(t.name for t in article.tags.all()) == ["Bonds", "β-1,4-glycosidic"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"slug": "Bad_Slug"}, "slug", "invalid slug 'Bad_Slug'"),
+        ({"slug": "a" * 201}, "slug", "at most 200 characters"),
+        ({"question": "   "}, "question", "This field is required."),
+        ({"answer": ""}, "answer", "This field is required."),
+    ],
+)
+def test_edit_applies_the_importers_rules(editor_client, changes, field, message):
+    """An edit the importer would refuse is refused with a message on the field."""
+    article = add()
+    response = editor_client.post(f"{ARTICLES}{article.pk}/change/", form_data(article, **changes))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert message in " ".join(errors[field])
+
+
+def test_slug_taken_in_the_subject_is_refused(editor_client):
+    """Two articles cannot share a URL: the database constraint shows as a form error."""
+    add("a.md", slug="a")
+    article = add("b.md", slug="b")
+    response = editor_client.post(f"{ARTICLES}{article.pk}/change/", form_data(article, slug="a"))
+    assert response.status_code == 200
+    assert "Article with this Subject and Slug already exists." in response.content.decode()
+    assert Article.objects.get(pk=article.pk).slug == "b"
+
+
+def test_related_links_inline_sets_target_url_and_title(editor_client):
+    """A link chosen by autocomplete stores the target's URL and question."""
+    target = add("b.md", slug="b", question="Question B?", id=2)
+    article = add()
+    data = form_data(
+        article,
+        **{
+            "related_links-TOTAL_FORMS": "1",
+            "related_links-0-position": "1",
+            "related_links-0-target": str(target.pk),
+        },
+    )
+    response = editor_client.post(f"{ARTICLES}{article.pk}/change/", data)
+    assert response.status_code == 302
+    link = article.related_links.get()
+    assert (link.target_id, link.target_url, link.target_title) == (
+        target.pk,
+        "/learn/computer-science/questions/b",
+        "Question B?",
+    )
+
+
+def test_reslug_creates_a_redirect(editor_client, client):
+    """Changing the slug keeps the old URL working with a permanent redirect."""
+    article = add()
+    editor_client.post(f"{ARTICLES}{article.pk}/change/", form_data(article, slug="renamed"))
+    assert Redirect.objects.get().old_path == "/learn/computer-science/questions/what-is-a-test"
+    response = client.get("/learn/computer-science/questions/what-is-a-test")
+    assert response.status_code == 301
+    assert response["Location"] == "/learn/computer-science/questions/renamed"
+
+
+def test_preview_renders_unsaved_content(editor_client):
+    """Preview renders the form's answer with the reader's renderer and saves nothing."""
+    article = add()
+    response = editor_client.post(
+        f"{ARTICLES}{article.pk}/preview/", form_data(article, answer=r"$x \neq y$ **new**")
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<math" in html and "<strong>new</strong>" in html
+    assert "Preview" in html
+    article.refresh_from_db()
+    assert "new" not in article.answer
+
+
+def test_preview_of_a_new_article_shows_form_errors(editor_client):
+    """Previewing an unsaved article renders its answer and lists what would not save."""
+    response = editor_client.post(
+        f"{ARTICLES}preview/", {"question": "Q?", "answer": "Hello *there*", "slug": "Bad Slug"}
+    )
+    html = response.content.decode()
+    assert "<em>there</em>" in html
+    assert "slug:" in html
+    assert not Article.objects.exists()
+
+
+def test_publish_and_unpublish_actions(editor_client):
+    """The bulk actions change the status of the selected articles only."""
+    a = add("a.md", slug="a")
+    b = add("b.md", slug="b")
+    editor_client.post(ARTICLES, {"action": "unpublish", "_selected_action": [a.pk, b.pk]})
+    assert set(Article.objects.values_list("status", flat=True)) == {"draft"}
+    editor_client.post(ARTICLES, {"action": "publish", "_selected_action": [a.pk]})
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.status, b.status) == ("published", "draft")
+    history = editor_client.get(f"{ARTICLES}{a.pk}/history/").content.decode()
+    assert "Unpublished." in history and "Published." in history
+
+
+def test_move_action_asks_for_a_subject_then_moves_with_redirects(editor_client, client):
+    """Moving shows a page to pick the subject, then moves, redirects and reports clashes."""
+    a = add("a.md", slug="a")
+    b = add("b.md", slug="b")
+    biology = add("c.md", slug="b", subject="Biology").subject
+    selection = {"action": "move_to_subject", "_selected_action": [a.pk, b.pk]}
+    page = editor_client.post(ARTICLES, selection)
+    assert page.status_code == 200
+    assert "Move to" in page.content.decode()
+    response = editor_client.post(
+        ARTICLES, {**selection, "apply": "1", "subject": biology.pk}, follow=True
+    )
+    html = response.content.decode()
+    assert "Moved 1 articles to Biology" in html
+    assert "already has these slugs: b" in html
+    a.refresh_from_db()
+    assert a.subject == biology
+    assert Article.objects.get(pk=b.pk).subject.slug == "computer-science"
+    old = client.get("/learn/computer-science/questions/a")
+    assert old["Location"] == "/learn/biology/questions/a"
+
+
+def test_subject_list_counts_articles_and_reslug_redirects(editor_client, client):
+    """Subjects show article counts; a new slug redirects the old list and article URLs."""
+    article = add()
+    html = editor_client.get(SUBJECTS).content.decode()
+    assert 'class="field-article_count">1<' in html
+    subject = article.subject
+    response = editor_client.post(
+        f"{SUBJECTS}{subject.pk}/change/", {"name": "Computing", "slug": "computing"}
+    )
+    assert response.status_code == 302
+    assert client.get("/learn/computer-science/questions/")["Location"] == (
+        "/learn/computing/questions/"
+    )
+    assert client.get("/learn/computer-science/questions/what-is-a-test")["Location"] == (
+        "/learn/computing/questions/what-is-a-test"
+    )
+
+
+def test_merge_subjects_confirms_then_moves_and_deletes(editor_client, client):
+    """Merging asks for the target, moves the articles, redirects and deletes the source."""
+    add("a.md", slug="a", subject="Comp Sci")
+    target = add("b.md", slug="b").subject
+    source = Subject.objects.get(slug="comp-sci")
+    selection = {"action": "merge", "_selected_action": [source.pk]}
+    page = editor_client.post(SUBJECTS, selection)
+    assert "Merge into" in page.content.decode()
+    editor_client.post(SUBJECTS, {**selection, "apply": "1", "target": target.pk})
+    assert not Subject.objects.filter(slug="comp-sci").exists()
+    assert Article.objects.get(slug="a").subject == target
+    assert client.get("/learn/comp-sci/questions/a")["Location"] == (
+        "/learn/computer-science/questions/a"
+    )
+
+
+def test_merge_with_clashing_slugs_is_reported_not_done(editor_client):
+    """A merge that would put two articles at one URL is refused and names the slugs."""
+    add("a.md", slug="same", subject="Comp Sci")
+    target = add("b.md", slug="same").subject
+    source = Subject.objects.get(slug="comp-sci")
+    response = editor_client.post(
+        SUBJECTS,
+        {"action": "merge", "_selected_action": [source.pk], "apply": "1", "target": target.pk},
+        follow=True,
+    )
+    assert "already has these slugs: same" in response.content.decode()
+    assert Subject.objects.filter(pk=source.pk).exists()
+
+
+def test_redirects_are_listed_and_editable(editor_client, client):
+    """Editors see redirects with their destination and can add one by hand."""
+    article = add()
+    response = editor_client.post(
+        "/admin/learn/redirect/add/", {"old_path": "/learn/old/questions/x", "article": article.pk}
+    )
+    assert response.status_code == 302
+    html = editor_client.get("/admin/learn/redirect/").content.decode()
+    assert "/learn/computer-science/questions/what-is-a-test" in html
+    assert client.get("/learn/old/questions/x").status_code == 301
+    both = editor_client.post(
+        "/admin/learn/redirect/add/",
+        {
+            "old_path": "/learn/old/questions/y",
+            "article": article.pk,
+            "subject": article.subject_id,
+        },
+    )
+    assert "Choose an article or a subject, not both." in both.content.decode()
+
+
+def zip_of(**members):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def test_upload_dry_run_then_confirm(editor_client, editor):
+    """An uploaded zip is tried first, showing outcomes and failures, then applied on confirm."""
+    add("old.md", slug="existing", answer="Old.")
+    data = zip_of(
+        **{
+            "new.md": article_text(slug="new-one"),
+            "dir/existing.md": article_text(slug="existing", answer="Changed."),
+            "bad.md": "no front matter",
+            "notes.txt": "hello",
+            "../escape.md": article_text(slug="escape"),
+        }
+    )
+    response = editor_client.post(
+        f"{IMPORTS}add/", {"files": SimpleUploadedFile("batch.zip", data)}
+    )
+    run = ImportRun.objects.get()
+    assert response["Location"] == f"{IMPORTS}{run.pk}/change/"
+    assert (run.status, run.created, run.updated, run.failed) == ("pending", 1, 1, 1)
+    assert not Article.objects.filter(slug="new-one").exists()
+    html = editor_client.get(response["Location"]).content.decode()
+    assert "Confirm import" in html
+    assert "bad.md:1" in html and "no front matter" in html
+    assert "notes.txt" in html and "not a .md file" in html
+    assert "../escape.md" in html and "unsafe path" in html
+
+    editor_client.post(f"{IMPORTS}{run.pk}/confirm/", {"apply": "1"})
+    run.refresh_from_db()
+    assert (run.status, run.user, run.origin, run.created) == ("applied", editor, "admin", 1)
+    assert run.upload is None
+    assert Article.objects.filter(slug="new-one").exists()
+    assert "Changed." in Article.objects.get(slug="existing").answer
+    assert editor_client.post(f"{IMPORTS}{run.pk}/confirm/", {"apply": "1"}).status_code == 404
+
+
+def test_upload_of_md_files_and_discard(editor_client):
+    """Several .md files can be uploaded at once; discarding writes nothing."""
+    files = [
+        SimpleUploadedFile("a.md", article_text(slug="a").encode()),
+        SimpleUploadedFile("b.md", article_text(slug="b").encode()),
+    ]
+    editor_client.post(f"{IMPORTS}add/", {"files": files})
+    run = ImportRun.objects.get()
+    assert run.created == 2 and run.outcomes["created"] == ["a.md", "b.md"]
+    editor_client.post(f"{IMPORTS}{run.pk}/confirm/", {"discard": "1"})
+    run.refresh_from_db()
+    assert run.status == "discarded" and run.upload is None
+    assert not Article.objects.exists()
+
+
+def test_upload_that_is_not_a_zip_is_a_form_error(editor_client):
+    """A .zip that is not a zip, or a file of another type, is refused on the form."""
+    response = editor_client.post(
+        f"{IMPORTS}add/", {"files": SimpleUploadedFile("x.zip", b"not a zip")}
+    )
+    assert "not a zip file" in response.content.decode()
+    response = editor_client.post(
+        f"{IMPORTS}add/",
+        {"files": [SimpleUploadedFile("x.txt", b"x"), SimpleUploadedFile("y.md", b"y")]},
+    )
+    assert "upload .md files, or one .zip of them" in response.content.decode()
+    assert not ImportRun.objects.exists()
+
+
+def test_import_runs_are_read_only(editor_client):
+    """A recorded run can be viewed but not changed or deleted."""
+    run = ImportRun.objects.create(origin="command", source="fixtures/", status="applied")
+    html = editor_client.get(f"{IMPORTS}{run.pk}/change/").content.decode()
+    assert "fixtures/" in html and 'name="_save"' not in html
+    assert editor_client.post(f"{IMPORTS}{run.pk}/delete/").status_code == 403
+
+
+def test_future_publication_date_hides_until_then(editor_client):
+    """A published article dated tomorrow is not shown to readers yet."""
+    article = add()
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    editor_client.post(
+        f"{ARTICLES}{article.pk}/change/",
+        form_data(article, published_on=tomorrow.isoformat()),
+    )
+    reader = Client()
+    assert reader.get("/learn/computer-science/questions/what-is-a-test").status_code == 404
+
+
+def test_topic_search_does_not_make_the_list_distinct(editor_client):
+    """Searching topics uses EXISTS, so the list query stays free of SELECT DISTINCT."""
+    add(keywords="pytest")
+    with CaptureQueriesContext(connection) as queries:
+        html = editor_client.get(ARTICLES, {"q": "pyt"}).content.decode()
+    assert "What is a test?" in html
+    assert not any(
+        'DISTINCT "learn_article"."id"' in query["sql"] for query in queries.captured_queries
+    )
+
+
+def test_new_article_or_subject_at_a_redirected_url_takes_it_back(editor_client):
+    """Adding an article or subject where a redirect leaves from removes that redirect."""
+    article = add(slug="moved")
+    subject = article.subject
+    Redirect.objects.create(old_path="/learn/computer-science/questions/again", article=article)
+    Redirect.objects.create(old_path="/learn/biology/questions/", subject=subject)
+    editor_client.post(f"{SUBJECTS}add/", {"name": "Biology", "slug": "biology"})
+    new = Article(subject=subject, slug="again", question="Again?", title="Again?", answer="A.")
+    response = editor_client.post(f"{ARTICLES}add/", form_data(new))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert not Redirect.objects.exists()

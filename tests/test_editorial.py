@@ -1,0 +1,218 @@
+"""Editorial services: redirects that never chain or loop, moves, merges, recorded imports."""
+
+import io
+import zipfile
+
+import pytest
+
+from learn import editorial
+from learn.importer import import_sources
+from learn.models import Article, ImportRun, Redirect, Subject
+from learn.sources import Failure, Source
+from tests.conftest import article_text
+
+pytestmark = pytest.mark.django_db
+
+
+def add(name="a.md", **fields):
+    import_sources([Source(name, article_text(**fields).encode())])
+    subject = fields.get("subject", "Computer Science").lower().replace(" ", "-")
+    return Article.objects.get(slug=fields.get("slug", "what-is-a-test"), subject__slug=subject)
+
+
+def reslug(article, slug):
+    old_path = article.url_path
+    article.slug = slug
+    article.save()
+    editorial.redirect_moved_article(article, old_path)
+
+
+def test_chains_collapse_every_old_url_to_the_current_one():
+    """A→B then B→C leaves A and B both redirecting straight to C."""
+    article = add(slug="a")
+    reslug(article, "b")
+    reslug(article, "c")
+    assert editorial.find_redirect("/learn/computer-science/questions/a") == (
+        "/learn/computer-science/questions/c"
+    )
+    assert editorial.find_redirect("/learn/computer-science/questions/b") == (
+        "/learn/computer-science/questions/c"
+    )
+
+
+def test_renaming_back_deletes_the_redirect_so_nothing_loops():
+    """Going back to an old URL removes its redirect: A→B→A leaves only B→A."""
+    article = add(slug="a")
+    reslug(article, "b")
+    reslug(article, "a")
+    assert list(Redirect.objects.values_list("old_path", flat=True)) == [
+        "/learn/computer-science/questions/b"
+    ]
+    assert editorial.find_redirect("/learn/computer-science/questions/a") is None
+
+
+def test_unchanged_url_makes_no_redirect():
+    """Saving an article without moving it creates no redirect."""
+    article = add()
+    editorial.redirect_moved_article(article, article.url_path)
+    assert not Redirect.objects.exists()
+
+
+def test_subject_reslug_redirects_its_list_and_articles_with_one_row():
+    """A subject's old slug leads to its list and to each of its articles."""
+    article = add()
+    subject = article.subject
+    subject.slug = "computing"
+    subject.save()
+    editorial.redirect_renamed_subject(subject, "computer-science")
+    assert Redirect.objects.count() == 1
+    assert editorial.find_redirect("/learn/computer-science/questions/") == (
+        "/learn/computing/questions/"
+    )
+    assert editorial.find_redirect("/learn/computer-science/questions/what-is-a-test") == (
+        "/learn/computing/questions/what-is-a-test"
+    )
+    assert editorial.find_redirect("/learn/computer-science/questions/nothing") is None
+
+
+def test_unknown_paths_have_no_redirect():
+    """A path nobody used finds nothing."""
+    assert editorial.find_redirect("/learn/x/questions/y") is None
+    assert editorial.find_redirect("/learn/") is None
+
+
+def test_publish_and_unpublish_change_status_only():
+    """Publishing keeps the publication date, so a future date stays scheduled."""
+    article = add(date="2999-01-01")
+    editorial.articles_unpublish(Article.objects.all())
+    assert Article.objects.get().status == "draft"
+    editorial.articles_publish(Article.objects.all())
+    article.refresh_from_db()
+    assert article.status == "published" and article.published_on.year == 2999
+    assert not Article.objects.published().exists()
+
+
+def test_move_skips_slug_clashes_and_redirects_the_rest():
+    """Moving reports slugs taken in the target and redirects each moved article."""
+    add(slug="a")
+    add(slug="b")
+    biology = add(slug="b", subject="Biology").subject
+    result = editorial.articles_move(
+        Article.objects.filter(subject__slug="computer-science"), subject=biology
+    )
+    assert (result.moved, result.clashes) == (1, ["b"])
+    assert editorial.find_redirect("/learn/computer-science/questions/a") == (
+        "/learn/biology/questions/a"
+    )
+
+
+def test_move_of_two_articles_with_one_slug_moves_the_first_only():
+    """Two selected articles that would share a URL in the target are not both moved."""
+    add(slug="same")
+    add(slug="same", subject="Physics")
+    biology = Subject.objects.create(name="Biology", slug="biology")
+    result = editorial.articles_move(Article.objects.all(), subject=biology)
+    assert (result.moved, result.clashes) == (1, ["same"])
+    assert biology.articles.count() == 1
+
+
+def test_move_back_removes_the_redirect_it_would_loop_on():
+    """Moving an article back to its old subject deletes the redirect from there."""
+    article = add(slug="a")
+    biology = Subject.objects.create(name="Biology", slug="biology")
+    editorial.articles_move(Article.objects.all(), subject=biology)
+    editorial.articles_move(Article.objects.all(), subject=article.subject)
+    assert list(Redirect.objects.values_list("old_path", flat=True)) == [
+        "/learn/biology/questions/a"
+    ]
+
+
+def test_merge_moves_articles_and_old_redirects_then_deletes_source():
+    """Merging keeps the source's own old URLs working through the target."""
+    article = add(slug="a", subject="Comp Sci")
+    source = article.subject
+    source.slug = "comp-sci-2"
+    source.save()
+    editorial.redirect_renamed_subject(source, "comp-sci")
+    target = add(slug="b").subject
+    assert editorial.subjects_merge(source=source, target=target) == []
+    assert not Subject.objects.filter(pk=source.pk).exists()
+    for old in ("/learn/comp-sci/questions/a", "/learn/comp-sci-2/questions/a"):
+        assert editorial.find_redirect(old) == "/learn/computer-science/questions/a"
+
+
+def test_merge_with_clashes_changes_nothing():
+    """Slugs both subjects use are returned and no article moves."""
+    source = add(slug="same", subject="Comp Sci").subject
+    target = add(slug="same").subject
+    assert editorial.subjects_merge(source=source, target=target) == ["same"]
+    assert source.articles.count() == 1
+
+
+def test_merge_into_itself_is_refused():
+    """A subject cannot be merged into itself."""
+    subject = add().subject
+    with pytest.raises(ValueError):
+        editorial.subjects_merge(source=subject, target=subject)
+
+
+def test_import_and_record_stores_counts_and_failures():
+    """A recorded import keeps who, what, counts and each failure with its line."""
+    run, result = editorial.import_and_record(
+        [Source("a.md", article_text().encode()), Source("bad.md", b"nope")],
+        origin=ImportRun.Origin.COMMAND,
+        source="files/",
+    )
+    run.refresh_from_db()
+    assert (run.status, run.created, run.failed, run.source) == ("applied", 1, 1, "files/")
+    assert run.failures == [
+        {
+            "name": "bad.md",
+            "line": 1,
+            "message": "no front matter: the file must start with a '---' line",
+        }
+    ]
+    assert run.outcomes["created"] == ["a.md"] and result.created == ["a.md"]
+    assert run.finished_at is not None
+
+
+def zipped(**members):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def test_upload_dry_run_writes_nothing_and_apply_runs_once(django_user_model):
+    """A dry run keeps the upload pending; applying imports it once and drops the bytes."""
+    user = django_user_model.objects.create_user("u")
+    run = editorial.upload_dry_run(
+        files=zipped(**{"a.md": article_text(), "x.txt": "x"}), source="up.zip", user=user
+    )
+    assert (run.status, run.created) == ("pending", 1)
+    assert run.failures == [{"name": "x.txt", "line": None, "message": "skipped: not a .md file"}]
+    assert not Article.objects.exists()
+    applied = editorial.upload_apply(run)
+    assert (applied.status, applied.created, applied.upload) == ("applied", 1, None)
+    assert Article.objects.count() == 1
+    with pytest.raises(ImportRun.DoesNotExist):
+        editorial.upload_apply(run)
+
+
+def test_discarded_upload_cannot_be_applied():
+    """Discarding drops the bytes and the run can no longer be applied."""
+    run = editorial.upload_dry_run(files=zipped(**{"a.md": article_text()}), source="z", user=None)
+    editorial.upload_discard(run)
+    run.refresh_from_db()
+    assert (run.status, run.upload) == ("discarded", None)
+    with pytest.raises(ImportRun.DoesNotExist):
+        editorial.upload_apply(run)
+
+
+def test_failure_from_skipped_members_is_kept_apart_from_the_failed_count():
+    """Skipped zip members are listed but do not count as failed files."""
+    run, _ = editorial.import_and_record(
+        [], origin="admin", source="z", skipped=[Failure("x.txt", "skipped: not a .md file")]
+    )
+    assert run.failed == 0 and run.failures[0]["name"] == "x.txt"
