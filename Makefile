@@ -32,16 +32,16 @@ test: $(VENV)/.installed node_modules/.installed
 # Lighthouse, axe and the HTML checker against the demo content served as in production.
 audit: $(VENV)/.installed node_modules/.installed
 	.ci/install-browser
-	$(PY) -m tools.audit
+	$(PY) -m bench.audit
 
 # docs/screenshots/: an article at phone and desktop widths, light and dark.
 screenshots: $(VENV)/.installed
 	.ci/install-browser
-	$(PY) -m tools.screenshots
+	$(PY) -m bench.screenshots
 
 # static/css/pygments.css: generated once, committed; rerun after changing its styles.
 pygments-css: $(VENV)/.installed
-	$(PY) tools/pygments_css.py
+	$(PY) bench/pygments_css.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from bench.checks import PAGES, vnu_errors
 from tests.conftest import FIXTURES, REPO
-from tools.checks import PAGES, vnu_errors
 
 pytestmark = pytest.mark.django_db
 

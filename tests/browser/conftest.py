@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
+from bench.checks import CHROMIUM_ARGS, chromium_path
 from tests.conftest import FIXTURES
-from tools.checks import CHROMIUM_ARGS, chromium_path
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make between page actions are still synchronous and safe.

@@ -2,10 +2,10 @@
 
 import pytest
 
+from bench.checks import PAGES
 from learn.importer import import_sources
 from learn.sources import Source
 from tests.conftest import article_text
-from tools.checks import PAGES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

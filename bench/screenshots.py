@@ -8,8 +8,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tools.checks import CHROMIUM_ARGS, chromium_path
-from tools.demo_server import demo_server
+from bench.checks import CHROMIUM_ARGS, chromium_path
+from bench.demo_server import demo_server
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"

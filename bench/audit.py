@@ -16,7 +16,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tools.checks import (
+from bench.checks import (
     CHROMIUM_ARGS,
     NODE_MODULES,
     PAGES,
@@ -24,7 +24,7 @@ from tools.checks import (
     chromium_path,
     vnu_errors,
 )
-from tools.demo_server import demo_server
+from bench.demo_server import demo_server
 
 LIGHTHOUSE = NODE_MODULES / "lighthouse" / "cli" / "index.js"
 LIGHTHOUSE_PAGES = [
