@@ -32,6 +32,19 @@ class ArticleQuerySet(models.QuerySet):
         """Articles a reader may see: published, and not dated in the future."""
         return self.filter(status=Article.Status.PUBLISHED, published_on__lte=timezone.localdate())
 
+    def cards(self):
+        """Only what an article card in a list shows: the answer is not loaded."""
+        return self.select_related("subject").only(
+            "slug",
+            "question",
+            "seo_description",
+            "published_on",
+            "date_format",
+            "posted_on_text",
+            "subject__slug",
+            "subject__name",
+        )
+
 
 class ArticleSearchVector(Func):
     """The weighted full-text document of an article on PostgreSQL: question (A), keywords

@@ -27,16 +27,7 @@ def computed_related(article, *, tag_ids, exclude=(), limit=RELATED_LIMIT) -> li
         .filter(Q(tags__in=tag_ids) | Q(subject_id=article.subject_id))
         .exclude(pk__in=[article.pk, *exclude])
         .annotate(relatedness=2 * shared + same_subject)
-        .select_related("subject")
-        .only(
-            "slug",
-            "question",
-            "seo_description",
-            "published_on",
-            "date_format",
-            "subject__slug",
-            "subject__name",
-        )
+        .cards()
         .order_by("-relatedness", "-published_on", "-id")[:limit]
     )
 

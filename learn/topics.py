@@ -38,7 +38,7 @@ def topic_articles(tags: list[Tag]):
         Article.objects.published()
         .filter(tags__in=tags)
         .distinct()
-        .select_related("subject")
+        .cards()
         .order_by("-published_on", "-id")
     )
 

@@ -40,7 +40,7 @@ class HomeView(TemplateView):
         )
         return super().get_context_data(
             subjects=subjects_with_counts(),
-            latest=Article.objects.published().select_related("subject")[:10],
+            latest=Article.objects.published().cards()[:10],
             meta=meta,
             **kwargs,
         )
@@ -73,20 +73,7 @@ class ArticleListView(ListView):
 
     def get_queryset(self):
         self.subject = get_object_or_404(Subject, slug=self.kwargs["subject"])
-        return (
-            Article.objects.published()
-            .filter(subject=self.subject)
-            .only(
-                "slug",
-                "question",
-                "seo_description",
-                "published_on",
-                "date_format",
-                "posted_on_text",
-                "subject__slug",
-            )
-            .select_related("subject")
-        )
+        return Article.objects.published().filter(subject=self.subject).cards()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(subject=self.subject, **kwargs)
