@@ -426,10 +426,13 @@ class _TagCache:
                 i += 1
             self.slugs.add(slug)
             rows.append((name, slug))
+        # Ids only grow, so the new rows are those above the largest id before the insert
+        # (with, on PostgreSQL, any that another import committed meanwhile: real tags too).
+        # One query, where looking the names up took one per 500.
+        last = Tag.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         _insert_rows(Tag, ["name", "slug"], rows)
-        for batch in batched(names, 500):
-            for pk, name in Tag.objects.filter(name__in=batch).values_list("pk", "name"):
-                self.by_name.setdefault(name.lower(), pk)
+        for pk, name in Tag.objects.filter(pk__gt=last).values_list("pk", "name"):
+            self.by_name.setdefault(name.lower(), pk)
 
 
 def split_url(url: str) -> tuple[str, str] | None:
