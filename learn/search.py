@@ -158,7 +158,7 @@ def indexing_in_bulk() -> Iterator[list[int]]:
         return
     inserted = []
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TRIGGER {FTS_INSERT_TRIGGER}")
+        cursor.execute(f"DROP TRIGGER IF EXISTS {FTS_INSERT_TRIGGER}")
         yield inserted
         for batch in batched(inserted, 500):
             placeholders = ", ".join(["%s"] * len(batch))
