@@ -84,6 +84,19 @@ def test_index_follows_topic_edits():
     assert ranked("recursion") == []
 
 
+def test_index_follows_bulk_import_inserts_and_later_saves():
+    """Articles an import inserts are indexed once each, and an article saved after the
+    import is indexed too."""
+    add(question="What is a trie?", slug="what-is-a-trie")
+    add(question="What is a trie used for?", slug="what-is-a-trie-used-for")
+    create("What is a radix trie?", slug="what-is-a-radix-trie")
+    assert sorted(ranked("trie")) == [
+        "what-is-a-radix-trie",
+        "what-is-a-trie",
+        "what-is-a-trie-used-for",
+    ]
+
+
 def test_index_follows_bulk_import_updates():
     """A re-imported file replaces its searchable text (the bulk_update path)."""
     add(question="What is a trie?", keywords="prefix tree")
