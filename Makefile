@@ -53,7 +53,7 @@ format: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-	$(PY) bench/run.py
+	$(PY) -m bench.run
 
 # Re-pin every dependency from pyproject.toml into requirements.lock.
 lock:

@@ -1,6 +1,8 @@
 """Related articles: the curated links first, then the articles sharing most topics."""
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
+from taggit.models import TaggedItem
 
 from learn.models import Article
 
@@ -8,28 +10,48 @@ RELATED_LIMIT = 5
 
 
 def computed_related(article, *, tag_ids, exclude=(), limit=RELATED_LIMIT) -> list[Article]:
-    """Up to ``limit`` published articles most related to ``article``, in one query.
+    """Up to ``limit`` published articles most related to ``article``.
 
     Score: two points per shared topic, plus one for the same subject, so a shared topic
     outweighs the subject and the subject breaks ties; newest first among equals. Never
     ``article`` itself nor any id in ``exclude``.
+
+    At most three small queries, whatever the number of candidates: the topic index
+    gives the articles sharing topics, their cards are scored in Python, and only when
+    too few share a topic are the newest of the same subject read.
+    Scanning every article of the subject and its tags in one aggregate query cost a
+    page several milliseconds on a corpus of only 3,000 articles.
     """
     if limit <= 0:
         return []
-    shared = Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
-    same_subject = Case(
-        When(subject_id=article.subject_id, then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
+    skip = {article.pk, *exclude}
+    shared = dict(
+        TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article), tag_id__in=tag_ids
+        )
+        .values("object_id")
+        .annotate(count=Count("tag_id"))
+        .values_list("object_id", "count")
     )
-    return list(
-        Article.objects.published()
-        .filter(Q(tags__in=tag_ids) | Q(subject_id=article.subject_id))
-        .exclude(pk__in=[article.pk, *exclude])
-        .annotate(relatedness=2 * shared + same_subject)
-        .cards()
-        .order_by("-relatedness", "-published_on", "-id")[:limit]
-    )
+    candidates = Article.objects.published().cards().filter(pk__in=shared.keys() - skip)
+    scored = sorted(
+        candidates,
+        key=lambda a: (
+            2 * shared[a.pk] + (a.subject_id == article.subject_id),
+            a.published_on,
+            a.pk,
+        ),
+        reverse=True,
+    )[:limit]
+    if len(scored) < limit:
+        scored += (
+            Article.objects.published()
+            .cards()
+            .filter(subject_id=article.subject_id)
+            .exclude(pk__in=skip | {a.pk for a in scored})
+            .order_by("-published_on", "-id")[: limit - len(scored)]
+        )
+    return scored
 
 
 def related_articles(article, curated: list[Article], tag_ids) -> list[Article]:
