@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from learn.caching import pages_changed
 from learn.importer import ImportResult, import_sources
 from learn.models import Article, ImportRun, Redirect, Subject
 from learn.sources import Failure, Source
@@ -78,10 +79,12 @@ def redirect_renamed_subject(subject: Subject, old_slug: str | None = None) -> N
 
 def articles_publish(articles: QuerySet) -> int:
     """Publish the articles; one dated in the future stays hidden until its date."""
+    pages_changed()
     return articles.update(status=Article.Status.PUBLISHED, updated_at=timezone.now())
 
 
 def articles_unpublish(articles: QuerySet) -> int:
+    pages_changed()
     return articles.update(status=Article.Status.DRAFT, updated_at=timezone.now())
 
 
@@ -127,6 +130,7 @@ def articles_move(articles: QuerySet, *, subject: Subject) -> MoveResult:
             article.subject = subject
             article.updated_at = now
         Article.objects.bulk_update(moving, ["subject", "updated_at"], batch_size=500)
+        pages_changed()
         new_paths = [article.url_path for article in moving]
         Redirect.objects.filter(old_path__in=new_paths).delete()
         Redirect.objects.bulk_create(
@@ -152,6 +156,7 @@ def subjects_merge(*, source: Subject, target: Subject) -> list[str]:
             return clashes
         old_slug = source.slug
         Article.objects.filter(subject=source).update(subject=target, updated_at=timezone.now())
+        pages_changed()
         Redirect.objects.filter(subject=source).update(subject=target)
         source.delete()
         # The articles' old URLs follow the subject redirect, with one row for them all.

@@ -28,6 +28,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
+from learn.caching import pages_changed
 from learn.models import Article, Redirect, RelatedLink, Subject
 from learn.parsing import ArticleRecord, well_cased_subject_name
 from learn.search import indexing_in_bulk
@@ -93,6 +94,8 @@ def import_sources(
             if pending is not None:
                 batch.store(pending)
             batch.resolve_links()
+            if result.created or result.updated or result.links_resolved:
+                pages_changed()
             if dry_run:
                 transaction.set_rollback(True)
     finally:

@@ -2,14 +2,15 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from learn import views
+from learn.caching import cache_for_readers
 from learn.feeds import LatestArticlesFeed, SubjectFeed
 
 app_name = "learn"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("learn/", views.SubjectListView.as_view(), name="subject_list"),
-    path("learn/topics/<str:slug>/", views.TopicView.as_view(), name="topic"),
+    path("", cache_for_readers(views.HomeView.as_view()), name="home"),
+    path("learn/", cache_for_readers(views.SubjectListView.as_view()), name="subject_list"),
+    path("learn/topics/<str:slug>/", cache_for_readers(views.TopicView.as_view()), name="topic"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feed/", LatestArticlesFeed(), name="feed"),
     path("learn/<slug:subject>/feed/", SubjectFeed(), name="subject_feed"),
@@ -20,10 +21,14 @@ urlpatterns = [
         "learn/<slug:subject>/",
         RedirectView.as_view(pattern_name="learn:article_list", permanent=True),
     ),
-    path("learn/<slug:subject>/questions/", views.ArticleListView.as_view(), name="article_list"),
+    path(
+        "learn/<slug:subject>/questions/",
+        cache_for_readers(views.ArticleListView.as_view()),
+        name="article_list",
+    ),
     path(
         "learn/<slug:subject>/questions/<slug:slug>",
-        views.ArticleDetailView.as_view(),
+        cache_for_readers(views.ArticleDetailView.as_view()),
         name="article_detail",
     ),
     # The source URLs have no trailing slash; the slashed form is the same page.

@@ -4,6 +4,7 @@ DATABASE_URL  database (default: SQLite file db.sqlite3 in the project)
 SECRET_KEY    required unless DEBUG is on
 DEBUG         "1"/"true" to turn on; off by default
 ALLOWED_HOSTS comma-separated; defaults to localhost only
+REDIS_URL     a shared cache (redis://host:6379/0); without it each process caches alone
 """
 
 import os
@@ -98,6 +99,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# Cached reader pages are dropped by bumping a version in the cache, so processes
+# serving the same site must share it: Redis in production.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

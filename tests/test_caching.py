@@ -1,0 +1,92 @@
+"""Reader pages are cached for visitors without a session, and dropped by any change."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+
+from learn import editorial
+from learn.caching import VERSION_KEY, pages_changed, pages_version
+from learn.importer import import_sources
+from learn.models import Article
+from learn.sources import Source
+from tests.conftest import article_text
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+URL = "/learn/computer-science/questions/what-is-a-test"
+
+
+def add(**fields):
+    import_sources([Source("a.md", article_text(**fields).encode())])
+
+
+def test_second_visit_is_served_from_the_cache(client, django_assert_num_queries):
+    """A page a reader has seen is served again without touching the database."""
+    add()
+    assert client.get(URL).status_code == 200
+    with django_assert_num_queries(0):
+        response = client.get(URL)
+    assert response.status_code == 200
+    assert "What is a test?" in response.content.decode()
+
+
+def test_saving_an_article_drops_cached_pages(client):
+    """An edit saved (as the admin saves it) shows on the next visit."""
+    add(answer="Old answer.")
+    assert "Old answer." in client.get(URL).content.decode()
+    article = Article.objects.get()
+    article.answer = "New answer."
+    article.save()
+    assert "New answer." in client.get(URL).content.decode()
+
+
+def test_reimport_drops_cached_pages(client):
+    """A changed file imported again shows on the next visit."""
+    add(answer="Old answer.")
+    client.get(URL)
+    add(answer="New answer.")
+    assert "New answer." in client.get(URL).content.decode()
+
+
+def test_bulk_unpublish_drops_cached_pages(client):
+    """An article unpublished by the editors' bulk action is gone at once."""
+    add()
+    client.get(URL)
+    editorial.articles_unpublish(Article.objects.all())
+    assert client.get(URL).status_code == 404
+
+
+def test_visitors_with_a_session_are_never_served_from_the_cache(client):
+    """Someone with a session (an editor) always gets a freshly rendered page."""
+    add(answer="Old answer.")
+    client.get(URL)
+    Article.objects.update(answer_html="<p>Changed behind the cache.</p>")
+    assert "Old answer." in client.get(URL).content.decode()
+    client.cookies[settings.SESSION_COOKIE_NAME] = "anything"
+    assert "Changed behind the cache." in client.get(URL).content.decode()
+
+
+def test_a_dry_run_leaves_cached_pages_alone(client):
+    """A dry run changes nothing, so cached pages stay."""
+    add(answer="Old answer.")
+    client.get(URL)
+    Article.objects.update(answer_html="<p>Changed behind the cache.</p>")
+    import_sources([Source("a.md", article_text(answer="New.").encode())], dry_run=True)
+    assert "Old answer." in client.get(URL).content.decode()
+
+
+def test_a_change_reaches_every_process_through_redis(settings):
+    """With REDIS_URL's cache, a change made in one process drops pages in all of them."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+        }
+    }
+    other_process = caches.create_connection("default")
+    other_process.delete(VERSION_KEY)
+    before = pages_version()
+    assert other_process.get(VERSION_KEY) == before
+    pages_changed()
+    assert other_process.get(VERSION_KEY) != before
+    other_process.delete(VERSION_KEY)
