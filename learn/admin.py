@@ -177,19 +177,20 @@ class ArticleAdmin(admin.ModelAdmin):
             user_id=request.user.pk, queryset=articles, action_flag=CHANGE, change_message=message
         )
 
+    def change_status(self, request, queryset, service, done):
+        """Run a status service on the selection, log it, and say what was done."""
+        selected = list(queryset.select_related(None).only("pk", "question"))
+        count = service(queryset)
+        self.log_bulk_change(request, selected, f"{done}.")
+        self.message_user(request, f"{done} {count} articles.", messages.SUCCESS)
+
     @admin.action(description="Publish selected articles", permissions=["change"])
     def publish(self, request, queryset):
-        selected = list(queryset.select_related(None).only("pk", "question"))
-        count = editorial.articles_publish(queryset)
-        self.log_bulk_change(request, selected, "Published.")
-        self.message_user(request, f"Published {count} articles.", messages.SUCCESS)
+        self.change_status(request, queryset, editorial.articles_publish, "Published")
 
     @admin.action(description="Unpublish selected articles", permissions=["change"])
     def unpublish(self, request, queryset):
-        selected = list(queryset.select_related(None).only("pk", "question"))
-        count = editorial.articles_unpublish(queryset)
-        self.log_bulk_change(request, selected, "Unpublished.")
-        self.message_user(request, f"Unpublished {count} articles.", messages.SUCCESS)
+        self.change_status(request, queryset, editorial.articles_unpublish, "Unpublished")
 
     @admin.action(description="Move selected articles to another subject", permissions=["change"])
     def move_to_subject(self, request, queryset):
