@@ -1,6 +1,7 @@
 """Template context every page needs: the subjects in the header's navigation."""
 
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
 from django.utils.functional import SimpleLazyObject
 
 from learn.models import Article, Subject
@@ -16,8 +17,9 @@ def nav_subjects():
     subjects = cache.get(NAV_CACHE_KEY)
     if subjects is None:
         subjects = list(
-            Subject.objects.filter(articles__in=Article.objects.published())
-            .distinct()
+            Subject.objects.filter(
+                Exists(Article.objects.published().filter(subject=OuterRef("pk")))
+            )
             .order_by("name")
             .values("name", "slug")
         )
