@@ -72,7 +72,11 @@ def fts5_query(query: str) -> str:
     return expression
 
 
-_MARKUP = re.compile(r"\*\*|__|`+|^#+\s*|\$+", re.MULTILINE)
+# Markdown's emphasis, code, heading and math delimiters; a single * or _ only where it
+# opens or closes a word, so customer_id and 2 * 3 keep theirs.
+_MARKUP = re.compile(
+    r"\*\*|__|`+|^#+\s*|\$+|(?<![\w*])[*_](?=\w)|(?<=\w)[*_](?![\w*])", re.MULTILINE
+)
 
 
 def format_snippet(text: str) -> str:
