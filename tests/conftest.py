@@ -1,3 +1,5 @@
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -60,6 +62,15 @@ def article_text(
         lines.append(extra)
     lines += ["---", "", "&nbsp;"]
     return "\n".join(lines)
+
+
+def zip_bytes(members, compression=zipfile.ZIP_STORED):
+    """A zip archive of ``{name: text or bytes}``, as an editor would upload it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
 
 
 @pytest.fixture

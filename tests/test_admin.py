@@ -1,8 +1,6 @@
 """The editors' admin, driven through the test client as an editor."""
 
 import datetime
-import io
-import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,7 +12,7 @@ from django.utils import timezone
 from learn.importer import import_sources
 from learn.models import Article, ImportRun, Redirect, RelatedLink, Subject
 from learn.sources import Source
-from tests.conftest import article_text
+from tests.conftest import article_text, zip_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -366,19 +364,11 @@ def test_redirects_are_listed_and_editable(editor_client, client):
     assert "Choose an article or a subject, not both." in both.content.decode()
 
 
-def zip_of(**members):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in members.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
-
-
 def test_upload_dry_run_then_confirm(editor_client, editor):
     """An uploaded zip is tried first, showing outcomes and failures, then applied on confirm."""
     add("old.md", slug="existing", answer="Old.")
-    data = zip_of(
-        **{
+    data = zip_bytes(
+        {
             "new.md": article_text(slug="new-one"),
             "dir/existing.md": article_text(slug="existing", answer="Changed."),
             "bad.md": "no front matter",

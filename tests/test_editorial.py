@@ -1,15 +1,12 @@
 """Editorial services: redirects that never chain or loop, moves, merges, recorded imports."""
 
-import io
-import zipfile
-
 import pytest
 
 from learn import editorial
 from learn.importer import import_sources
 from learn.models import Article, ImportRun, Redirect, Subject
 from learn.sources import Failure, Source
-from tests.conftest import article_text
+from tests.conftest import article_text, zip_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -176,19 +173,11 @@ def test_import_and_record_stores_counts_and_failures():
     assert run.finished_at is not None
 
 
-def zipped(**members):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in members.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
-
-
 def test_upload_dry_run_writes_nothing_and_apply_runs_once(django_user_model):
     """A dry run keeps the upload pending; applying imports it once and drops the bytes."""
     user = django_user_model.objects.create_user("u")
     run = editorial.upload_dry_run(
-        files=zipped(**{"a.md": article_text(), "x.txt": "x"}), source="up.zip", user=user
+        files=zip_bytes({"a.md": article_text(), "x.txt": "x"}), source="up.zip", user=user
     )
     assert (run.status, run.created) == ("pending", 1)
     assert run.failures == [{"name": "x.txt", "line": None, "message": "skipped: not a .md file"}]
@@ -202,7 +191,8 @@ def test_upload_dry_run_writes_nothing_and_apply_runs_once(django_user_model):
 
 def test_discarded_upload_cannot_be_applied():
     """Discarding drops the bytes and the run can no longer be applied."""
-    run = editorial.upload_dry_run(files=zipped(**{"a.md": article_text()}), source="z", user=None)
+    files = zip_bytes({"a.md": article_text()})
+    run = editorial.upload_dry_run(files=files, source="z", user=None)
     editorial.upload_discard(run)
     run.refresh_from_db()
     assert (run.status, run.upload) == ("discarded", None)

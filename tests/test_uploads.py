@@ -7,14 +7,7 @@ import pytest
 
 from learn import uploads
 from learn.uploads import UploadError, pack, unpack
-
-
-def zipped(members, compression=zipfile.ZIP_STORED):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
+from tests.conftest import zip_bytes
 
 
 def test_md_files_are_packed_and_unpacked_by_base_name():
@@ -26,7 +19,7 @@ def test_md_files_are_packed_and_unpacked_by_base_name():
 
 def test_one_zip_is_kept_as_uploaded():
     """A single .zip upload is stored byte for byte."""
-    data = zipped({"a.md": b"A"})
+    data = zip_bytes({"a.md": b"A"})
     assert pack([("batch.ZIP", data)]) == data
 
 
@@ -35,7 +28,7 @@ def test_other_file_types_are_refused():
     with pytest.raises(UploadError, match=r"notes\.txt"):
         pack([("notes.txt", b"x")])
     with pytest.raises(UploadError):
-        pack([("a.zip", zipped({})), ("b.zip", zipped({}))])
+        pack([("a.zip", zip_bytes({})), ("b.zip", zip_bytes({}))])
 
 
 @pytest.mark.parametrize(
@@ -52,7 +45,7 @@ def test_other_file_types_are_refused():
 )
 def test_unsafe_and_foreign_members_are_skipped_and_reported(name, reason):
     """Members with unsafe paths or of another type are reported, never read."""
-    sources, skipped = unpack(zipped({name: b"x", "ok/a.md": b"A"}))
+    sources, skipped = unpack(zip_bytes({name: b"x", "ok/a.md": b"A"}))
     assert [s.name for s in sources] == ["ok/a.md"]
     assert [(f.name, f.message) for f in skipped] == [(name, reason)]
 
@@ -70,7 +63,7 @@ def test_folders_in_the_zip_are_ignored():
 def test_member_over_the_size_limit_is_skipped(monkeypatch):
     """A member larger than a file may be is skipped, even if it compresses well."""
     monkeypatch.setattr(uploads, "MAX_MEMBER_BYTES", 100)
-    data = zipped({"big.md": b"x" * 1000}, zipfile.ZIP_DEFLATED)
+    data = zip_bytes({"big.md": b"x" * 1000}, zipfile.ZIP_DEFLATED)
     sources, skipped = unpack(data)
     assert sources == [] and skipped[0].message == "skipped: larger than 100 bytes"
 
@@ -79,14 +72,14 @@ def test_total_unpacked_size_is_limited(monkeypatch):
     """A zip that unpacks to too much in all is refused as a whole."""
     monkeypatch.setattr(uploads, "MAX_TOTAL_BYTES", 150)
     with pytest.raises(UploadError, match="unpacks to more than"):
-        unpack(zipped({f"{i}.md": b"x" * 60 for i in range(3)}, zipfile.ZIP_DEFLATED))
+        unpack(zip_bytes({f"{i}.md": b"x" * 60 for i in range(3)}, zipfile.ZIP_DEFLATED))
 
 
 def test_too_many_members_is_refused(monkeypatch):
     """A zip of more files than an import takes is refused."""
     monkeypatch.setattr(uploads, "MAX_MEMBERS", 2)
     with pytest.raises(UploadError, match="holds 3 files"):
-        unpack(zipped({f"{i}.md": b"x" for i in range(3)}))
+        unpack(zip_bytes({f"{i}.md": b"x" for i in range(3)}))
 
 
 def test_not_a_zip_or_too_big_is_refused(monkeypatch):
@@ -95,4 +88,4 @@ def test_not_a_zip_or_too_big_is_refused(monkeypatch):
         unpack(b"plain text")
     monkeypatch.setattr(uploads, "MAX_UPLOAD_BYTES", 10)
     with pytest.raises(UploadError, match="over 10"):
-        unpack(zipped({"a.md": b"A"}))
+        unpack(zip_bytes({"a.md": b"A"}))
