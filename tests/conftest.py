@@ -12,6 +12,12 @@ CORPUS = SHARED / "corpus" / "quicktakes"
 FIXTURES = REPO / "fixtures"
 
 
+def pytest_sessionstart(session):
+    """The corpus tests read ../shared/corpus/quicktakes: without it the run fails, never skips."""
+    if not CORPUS.is_dir():
+        raise pytest.UsageError(f"The test corpus is missing: {CORPUS}")
+
+
 def article_text(
     *,
     slug="what-is-a-test",

@@ -17,13 +17,11 @@ from learn.parsing import (
     subject_slug,
     well_cased_subject_name,
 )
-from tests.conftest import SHARED
+from tests.conftest import CORPUS, FIXTURES
 
-CORPUS = SHARED / "corpus" / "quicktakes"
-SEED = SHARED / "seed" / "000_12f521e9df6570de.txt"
+# fixtures/ holds the seed document byte for byte.
+SEED = FIXTURES / "computer-science" / "how-do-open-source-models-contribute-to-ai-engineering.md"
 ARTICLE = (Path(__file__).parent / "data" / "parsing" / "article.md").read_text(encoding="utf-8")
-
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no corpus at {CORPUS}")
 
 
 def article(changes: dict[int, str | None] | None = None) -> bytes:
@@ -76,7 +74,6 @@ def test_sample_article_parses_to_its_record():
     )
 
 
-@pytest.mark.skipif(not SEED.is_file(), reason=f"no seed file at {SEED}")
 def test_seed_file_parses_to_expected_record():
     """The document the project was created from parses to its known values."""
     record = parse_article(SEED.read_bytes(), path=SEED.name)
@@ -125,7 +122,6 @@ def test_seed_file_parses_to_expected_record():
     assert record.extra == {"_schema": "default"}
 
 
-@needs_corpus
 def test_every_corpus_file_parses():
     """All 3,000 corpus files parse, each URL is unique and 44 subject spellings give 40 slugs."""
     paths = sorted(CORPUS.glob("*/*.md"))
@@ -146,7 +142,6 @@ def test_every_corpus_file_parses():
     assert sum(len(record.related) for record in records) == 7710
 
 
-@needs_corpus
 def test_corpus_readme_fails_with_no_front_matter():
     """The corpus README, met by an importer walking the folder, fails on line 1."""
     error = parse_error((CORPUS / "README.md").read_bytes())
@@ -155,7 +150,6 @@ def test_corpus_readme_fails_with_no_front_matter():
     assert error.message.startswith("no front matter")
 
 
-@needs_corpus
 def test_corpus_keywords_keep_commas_between_digits():
     """Real keywords with commas between digits stay whole."""
     chemistry = (

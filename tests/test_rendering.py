@@ -9,8 +9,6 @@ from learn import rendering
 from learn.rendering import decode_answer, render_answer
 from tests.conftest import CORPUS
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no corpus at {CORPUS}")
-
 # Everything in rendered HTML that is neither code nor math: what a reader sees as text.
 CODE_AND_MATH = re.compile(r"<pre.*?</pre>|<code.*?</code>|<math.*?</math>", re.DOTALL)
 
@@ -58,7 +56,6 @@ def assert_inert(html):
 # The example files of DATA.md
 
 
-@needs_corpus
 def test_quadratic_equations_keep_neq_as_a_latex_command():
     """ "$a \\neq 0$" keeps its backslash-n: it renders as ≠, not a line break before "eq"."""
     answer = decode_answer(
@@ -75,7 +72,6 @@ def test_quadratic_equations_keep_neq_as_a_latex_command():
     assert "neq" not in CODE_AND_MATH.sub("", html)
 
 
-@needs_corpus
 def test_pid_controller_display_math_starts_on_its_own_line():
     """ "$$\\nu(t) = …\\n$$" is display math opening on a new line with u(t), not with nu."""
     answer = decode_answer(
@@ -93,7 +89,6 @@ def test_pid_controller_display_math_starts_on_its_own_line():
     assert "\N{GREEK SMALL LETTER NU}" not in html
 
 
-@needs_corpus
 def test_while_loop_keeps_the_c_escape_inside_its_highlighted_code():
     """printf("%d\\n", i) keeps its escape while the code around it gets its real lines."""
     answer = decode_answer(
@@ -118,7 +113,6 @@ def test_while_loop_keeps_the_c_escape_inside_its_highlighted_code():
     )
 
 
-@needs_corpus
 def test_linear_system_row_breaks_end_their_lines():
     """A LaTeX row break "\\\\" right before "\\n" stays a row break followed by a new line."""
     answer = decode_answer(
@@ -410,7 +404,6 @@ def corpus():
     return answers
 
 
-@needs_corpus
 def test_every_corpus_answer_renders_without_escapes_left_in_its_text(corpus):
     """All 3,000 answers render; outside code and math no "\\n", TeX command or error is left."""
     assert len(corpus) == 3000
@@ -423,7 +416,6 @@ def test_every_corpus_answer_renders_without_escapes_left_in_its_text(corpus):
     assert leftovers == {}
 
 
-@needs_corpus
 def test_corpus_dollars_left_as_text_are_currency(corpus):
     """Every "$" a reader sees in the corpus precedes an amount: no math was left unrendered."""
     stray = {
@@ -435,7 +427,6 @@ def test_corpus_dollars_left_as_text_are_currency(corpus):
     assert sum("$" in CODE_AND_MATH.sub("", html) for _r, _d, html in corpus.values()) > 40
 
 
-@needs_corpus
 def test_decoding_corpus_answers_twice_changes_nothing(corpus):
     """Decoding is idempotent on the corpus, so re-saving decoded text cannot corrupt it."""
     changed = [
