@@ -1,10 +1,10 @@
 """The editors' admin: articles, subjects, redirects and imports.
 
-Every change goes through learn.editorial (or the import service), as the command's do.
+Bulk changes go through learn.editorial's actions and imports through
+learn.import_runs, as every other caller's do; those services record the history.
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from taggit.models import TaggedItem
 
-from learn import editorial
+from learn import editorial, import_runs
 from learn.forms import (
     ArticleAdminForm,
     ImportUploadForm,
@@ -171,17 +171,9 @@ class ArticleAdmin(admin.ModelAdmin):
         if moved:
             editorial.redirect_moved_article(obj, old_path)
 
-    def log_bulk_change(self, request, articles, message):
-        """Add the change to each article's history, as saving it in its form would."""
-        LogEntry.objects.log_actions(
-            user_id=request.user.pk, queryset=articles, action_flag=CHANGE, change_message=message
-        )
-
     def change_status(self, request, queryset, service, done):
-        """Run a status service on the selection, log it, and say what was done."""
-        selected = list(queryset.select_related(None).only("pk", "question"))
-        count = service(queryset)
-        self.log_bulk_change(request, selected, f"{done}.")
+        """Run a status service on the selection and say what was done."""
+        count = service(queryset, user=request.user)
         self.message_user(request, f"{done} {count} articles.", messages.SUCCESS)
 
     @admin.action(description="Publish selected articles", permissions=["change"])
@@ -197,15 +189,7 @@ class ArticleAdmin(admin.ModelAdmin):
         form = MoveToSubjectForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             subject = form.cleaned_data["subject"]
-            selected = list(
-                queryset.exclude(subject=subject).select_related(None).only("pk", "question")
-            )
-            result = editorial.articles_move(queryset, subject=subject)
-            self.log_bulk_change(
-                request,
-                Article.objects.filter(pk__in=[a.pk for a in selected], subject=subject),
-                f"Moved to {subject}.",
-            )
+            result = editorial.articles_move(queryset, subject=subject, user=request.user)
             self.message_user(
                 request,
                 f"Moved {result.moved} articles to {subject}; their old URLs redirect.",
@@ -308,7 +292,7 @@ class SubjectAdmin(admin.ModelAdmin):
         if form.is_valid():
             target = form.cleaned_data["target"]
             for source in sources:
-                clashes = editorial.subjects_merge(source=source, target=target)
+                clashes = editorial.subjects_merge(source=source, target=target, user=request.user)
                 if clashes:
                     self.message_user(
                         request,
@@ -441,7 +425,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             names = ", ".join(upload.name for upload in uploads)
             try:
                 data = pack([(upload.name, upload.read()) for upload in uploads])
-                run = editorial.upload_dry_run(files=data, source=names, user=request.user)
+                run = import_runs.upload_dry_run(files=data, source=names, user=request.user)
             except UploadError as error:
                 form.add_error("files", str(error))
             else:
@@ -473,10 +457,10 @@ class ImportRunAdmin(admin.ModelAdmin):
             raise PermissionDenied
         run = get_object_or_404(ImportRun, pk=object_id, status=ImportRun.Status.PENDING)
         if "discard" in request.POST:
-            editorial.upload_discard(run)
+            import_runs.upload_discard(run)
             self.message_user(request, "Discarded the upload; nothing was imported.")
         else:
-            run = editorial.upload_apply(run)
+            run = import_runs.upload_apply(run)
             level = messages.WARNING if run.failed else messages.SUCCESS
             self.message_user(
                 request,

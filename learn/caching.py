@@ -1,9 +1,13 @@
 """Reader pages cached whole for anonymous readers, all dropped by any content change.
 
-Every cached page's key carries the current *pages version*; a change to what readers
-see sets a new version when its transaction commits, so the next request renders
-afresh. Pages also expire after PAGE_SECONDS, which bounds how late a change that
-bypasses the hooks (a raw SQL fix, an article whose date arrives) can show.
+Every cached page's key carries the current *pages version*. :func:`content_changed` is
+the one way to say that what readers see has changed: each write service calls it
+once, after its write and inside its transaction (``learn.editorial``,
+``learn.import_runs``, ``render_answers``), and ``learn.signals`` calls it for a single
+object saved or deleted through the ORM (an admin form, the shell). The new version is
+set when the transaction commits, so no request in between can cache the old page
+under it. Pages also expire after PAGE_SECONDS, which bounds how late a change that
+bypasses both (a raw SQL fix, an article whose date arrives) can show.
 
 Across several server processes the version must live in a shared cache: set
 REDIS_URL in production (see the README); the default local-memory cache is per process.
@@ -29,8 +33,9 @@ def pages_version() -> int:
     return version
 
 
-def pages_changed():
-    """Every cached reader page is stale once the current transaction commits."""
+def content_changed():
+    """Reader-visible content changed: every cached reader page is stale once the
+    current transaction commits (at once outside a transaction)."""
     transaction.on_commit(lambda: cache.set(VERSION_KEY, time.time_ns(), None))
 
 

@@ -1,6 +1,8 @@
-"""Editorial changes: publishing, moving articles and subjects with redirects, recorded imports.
+"""Editorial actions: publishing, unpublishing, moving articles, merging subjects.
 
-Views and commands call these; each database change runs in one transaction.
+The admin calls these, and so may any other caller (the shell, a command): each runs in
+one transaction, says once after its write that reader-visible content changed, and,
+given the ``user`` who asked, records the change in each article's admin history.
 
 Redirects point at the moved article (or subject), never at a path, so an article
 that moves again takes all its old URLs along: chains collapse by construction. A
@@ -8,18 +10,16 @@ URL that comes back into use loses its redirect, so a redirect can never loop.
 """
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from learn.caching import pages_changed
-from learn.importer import ImportResult, import_sources
-from learn.models import Article, ImportRun, Redirect, Subject
-from learn.sources import Failure, Source
-from learn.uploads import unpack
+from learn.caching import content_changed
+from learn.models import Article, Redirect, Subject
 
 _ARTICLE_PATH = re.compile(r"/learn/(?P<subject>[^/]+)/questions/(?P<slug>[^/]+)")
 
@@ -77,15 +77,33 @@ def redirect_renamed_subject(subject: Subject, old_slug: str | None = None) -> N
             )
 
 
-def articles_publish(articles: QuerySet) -> int:
+def articles_publish(articles: QuerySet, *, user=None) -> int:
     """Publish the articles; one dated in the future stays hidden until its date."""
-    pages_changed()
-    return articles.update(status=Article.Status.PUBLISHED, updated_at=timezone.now())
+    return _set_status(articles, Article.Status.PUBLISHED, user=user, message="Published.")
 
 
-def articles_unpublish(articles: QuerySet) -> int:
-    pages_changed()
-    return articles.update(status=Article.Status.DRAFT, updated_at=timezone.now())
+def articles_unpublish(articles: QuerySet, *, user=None) -> int:
+    """Take the articles back to draft: readers no longer see them."""
+    return _set_status(articles, Article.Status.DRAFT, user=user, message="Unpublished.")
+
+
+def _set_status(articles: QuerySet, status: str, *, user, message: str) -> int:
+    with transaction.atomic():
+        # Read before the update, which may change what the queryset selects.
+        changing = [] if user is None else list(articles.select_related(None).only("question"))
+        count = articles.update(status=status, updated_at=timezone.now())
+        content_changed()
+        log_change(user, changing, message)
+    return count
+
+
+def log_change(user, articles: Iterable[Article], message: str) -> None:
+    """Add ``message`` to each article's admin history, as saving its form would; a
+    change without a user (a script) has no one to name, so it is not logged."""
+    if user is not None and articles:
+        LogEntry.objects.log_actions(
+            user_id=user.pk, queryset=articles, action_flag=CHANGE, change_message=message
+        )
 
 
 @dataclass
@@ -103,7 +121,7 @@ def slug_clashes(articles: QuerySet, subject: Subject) -> list[str]:
     )
 
 
-def articles_move(articles: QuerySet, *, subject: Subject) -> MoveResult:
+def articles_move(articles: QuerySet, *, subject: Subject, user=None) -> MoveResult:
     """Move articles to ``subject`` with a redirect from each old URL.
 
     An article whose slug is taken in ``subject``, or by another article moving there,
@@ -130,7 +148,6 @@ def articles_move(articles: QuerySet, *, subject: Subject) -> MoveResult:
             article.subject = subject
             article.updated_at = now
         Article.objects.bulk_update(moving, ["subject", "updated_at"], batch_size=500)
-        pages_changed()
         new_paths = [article.url_path for article in moving]
         Redirect.objects.filter(old_path__in=new_paths).delete()
         Redirect.objects.bulk_create(
@@ -139,10 +156,12 @@ def articles_move(articles: QuerySet, *, subject: Subject) -> MoveResult:
             unique_fields=["old_path"],
             update_fields=["article", "subject"],
         )
+        content_changed()
+        log_change(user, moving, f"Moved to {subject}.")
     return MoveResult(moved=len(moving), clashes=clashes)
 
 
-def subjects_merge(*, source: Subject, target: Subject) -> list[str]:
+def subjects_merge(*, source: Subject, target: Subject, user=None) -> list[str]:
     """Move every article of ``source`` into ``target``, redirect its URLs, delete it.
 
     Returns the slugs both subjects use; then nothing is changed, since merging
@@ -155,82 +174,12 @@ def subjects_merge(*, source: Subject, target: Subject) -> list[str]:
         if clashes:
             return clashes
         old_slug = source.slug
+        moving = list(source.articles.only("question"))
         Article.objects.filter(subject=source).update(subject=target, updated_at=timezone.now())
-        pages_changed()
         Redirect.objects.filter(subject=source).update(subject=target)
         source.delete()
         # The articles' old URLs follow the subject redirect, with one row for them all.
         redirect_renamed_subject(target, old_slug)
+        content_changed()
+        log_change(user, moving, f"Moved to {target}: {old_slug} was merged into it.")
     return []
-
-
-def import_and_record(
-    sources: Iterable[Source],
-    *,
-    origin: str,
-    source: str,
-    user=None,
-    skipped: Iterable[Failure] = (),
-    run: ImportRun | None = None,
-    expected: int | None = None,
-    on_file: Callable[[str, str], None] | None = None,
-) -> tuple[ImportRun, ImportResult]:
-    """Import the sources and record the run as applied (``run``: a pending one to complete)."""
-    result = import_sources(sources, expected=expected, on_file=on_file)
-    run = run or ImportRun(origin=origin, source=source[:500], user=user)
-    _record(run, result, skipped)
-    run.status = ImportRun.Status.APPLIED
-    run.upload = None
-    run.finished_at = timezone.now()
-    run.save()
-    return run, result
-
-
-def upload_dry_run(*, files: bytes, source: str, user) -> ImportRun:
-    """Try an uploaded zip without writing articles; keep it in a pending run to apply."""
-    sources, skipped = unpack(files)
-    result = import_sources(sources, dry_run=True)
-    run = ImportRun(
-        origin=ImportRun.Origin.ADMIN,
-        source=source[:500],
-        user=user,
-        status=ImportRun.Status.PENDING,
-        upload=files,
-    )
-    _record(run, result, skipped)
-    run.save()
-    return run
-
-
-def upload_apply(run: ImportRun) -> ImportRun:
-    """Import a pending upload for real, once: a second confirmation finds it applied."""
-    with transaction.atomic():
-        run = ImportRun.objects.select_for_update().get(pk=run.pk, status=ImportRun.Status.PENDING)
-        sources, skipped = unpack(bytes(run.upload))
-        return import_and_record(
-            sources, origin=run.origin, source=run.source, run=run, skipped=skipped
-        )[0]
-
-
-def upload_discard(run: ImportRun) -> None:
-    ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.PENDING).update(
-        status=ImportRun.Status.DISCARDED, upload=None, finished_at=timezone.now()
-    )
-
-
-def _record(run: ImportRun, result: ImportResult, skipped: Iterable[Failure]):
-    run.created = len(result.created)
-    run.updated = len(result.updated)
-    run.unchanged = len(result.unchanged)
-    run.failed = len(result.failed)
-    run.links_resolved = result.links_resolved
-    run.links_dangling = result.links_dangling
-    run.outcomes = {
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-    }
-    run.failures = [
-        {"name": failure.name, "line": failure.line, "message": failure.message}
-        for failure in [*result.failed, *skipped]
-    ]

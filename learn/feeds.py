@@ -1,11 +1,8 @@
 """Atom feeds of the latest published articles: site-wide and per subject."""
 
-import datetime
-
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from learn.models import Article, Subject
@@ -36,10 +33,10 @@ class LatestArticlesFeed(Feed):
         return item.seo_description
 
     def item_pubdate(self, item):
-        return _start_of_day(item.published_on)
+        return item.published_at
 
     def item_updateddate(self, item):
-        return max(item.updated_at, _start_of_day(item.published_on))
+        return item.modified_at
 
     def item_author_name(self, item):
         return item.author
@@ -63,7 +60,3 @@ class SubjectFeed(LatestArticlesFeed):
 
     def items(self, subject):
         return self.articles().filter(subject=subject)[:FEED_SIZE]
-
-
-def _start_of_day(day):
-    return datetime.datetime.combine(day, datetime.time(), tzinfo=timezone.get_current_timezone())

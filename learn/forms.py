@@ -2,9 +2,10 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from taggit.forms import TagWidget
 
 from learn.models import Article, RelatedLink, Subject
-from learn.parsing import check_article_slug, check_text, parse_keywords, single_line
+from learn.parsing import check_article_slug, check_text, single_line
 from learn.uploads import MAX_UPLOAD_BYTES
 
 
@@ -18,13 +19,6 @@ def clean_slug(slug):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    tags = forms.CharField(
-        label="Topics",
-        required=False,
-        widget=forms.TextInput(attrs={"size": 80}),
-        help_text="Comma-separated, as in the file's page_keywords.",
-    )
-
     class Meta:
         model = Article
         fields = [
@@ -47,11 +41,10 @@ class ArticleAdminForm(forms.ModelForm):
             "score",
             "extra",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and "tags" in self.fields:
-            self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
+        # The tag field reads and shows keywords by page_keywords' rules
+        # (TAGGIT_TAGS_FROM_STRING, TAGGIT_STRING_FROM_TAGS).
+        widgets = {"tags": TagWidget(attrs={"size": 80})}
+        help_texts = {"tags": "Comma-separated, as in the file's page_keywords."}
 
     def clean_slug(self):
         return clean_slug(self.cleaned_data["slug"])
@@ -70,9 +63,6 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_answer(self):
         return self._nonempty("answer")
-
-    def clean_tags(self):
-        return parse_keywords(self.cleaned_data["tags"])
 
 
 class RelatedLinkForm(forms.ModelForm):

@@ -28,9 +28,9 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from learn.caching import pages_changed
-from learn.models import Article, Redirect, RelatedLink, Subject
-from learn.parsing import ArticleRecord, well_cased_subject_name
+from learn.caching import content_changed
+from learn.models import RENDERED_FIELDS, Article, Redirect, RelatedLink, Subject
+from learn.parsing import ArticleRecord, format_keywords, well_cased_subject_name
 from learn.search import indexing_in_bulk
 from learn.sources import Failure, Prepared, Source, content_hash, prepare
 
@@ -95,7 +95,7 @@ def import_sources(
                 batch.store(pending)
             batch.resolve_links()
             if result.created or result.updated or result.links_resolved:
-                pages_changed()
+                content_changed()
             if dry_run:
                 transaction.set_rollback(True)
     finally:
@@ -296,7 +296,7 @@ _UPDATED_FIELDS = [
     "question",
     "title",
     "answer",
-    "answer_html",
+    *RENDERED_FIELDS,
     "seo_title",
     "seo_description",
     "author",
@@ -340,7 +340,7 @@ def _fill(article: Article, item: Prepared, now):
     article.question = record.question
     article.title = record.title
     article.answer = record.answer
-    article.answer_html = item.answer_html
+    article.set_answer_html(item.rendered)
     article.seo_title = record.seo_title
     article.seo_description = record.seo_description
     article.author = record.author
@@ -352,7 +352,7 @@ def _fill(article: Article, item: Prepared, now):
     article.source_file = record.file_name
     article.content_hash = item.content_hash
     article.extra = record.extra
-    article.keywords = ", ".join({name.lower(): name for name in record.keywords}.values())
+    article.keywords = format_keywords(record.keywords)
     article.updated_at = now
 
 

@@ -1,5 +1,7 @@
 """Subjects, the question-and-answer articles filed under them, and their related links."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -9,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from learn.rendering import render_answer
+from learn.parsing import format_keywords
+from learn.rendering import render
 from learn.search_terms import TERMS
 
 
@@ -88,10 +91,13 @@ def _rewritten(column):
     return expression
 
 
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
 class Article(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+    Status = ArticleStatus
 
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="articles")
     slug = models.SlugField(max_length=200, allow_unicode=False)
@@ -106,11 +112,16 @@ class Article(models.Model):
     title = models.CharField(max_length=500)
     answer = models.TextField(help_text="Markdown, with $…$ / $$…$$ / \\(…\\) / \\[…\\] math.")
     answer_html = models.TextField(editable=False)
+    has_code = models.BooleanField(
+        default=False, editable=False, help_text="The answer has a highlighted code block."
+    )
     seo_title = models.CharField("SEO title", max_length=300, blank=True)
     seo_description = models.TextField("meta description", blank=True)
     tags = TaggableManager("topics", blank=True)
     keywords = models.TextField(
-        blank=True, editable=False, help_text="The topics as text, for search; kept by signals."
+        blank=True,
+        editable=False,
+        help_text="The topics as text, for search: format_keywords of the tags' names.",
     )
     author = models.CharField(max_length=100, default="QuickTakes")
     published_on = models.DateField("publication date", default=timezone.localdate)
@@ -144,7 +155,7 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["subject", "slug"], name="learn_article_unique_url"),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "published"]), name="learn_article_status_valid"
+                condition=Q(status__in=ArticleStatus.values), name="learn_article_status_valid"
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="learn_article_slug_not_empty"),
         ]
@@ -158,10 +169,10 @@ class Article(models.Model):
         return self.question
 
     def save(self, *args, **kwargs):
-        self.answer_html = render_answer(self.answer)
+        self.set_answer_html(render(self.answer))
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "answer" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "answer_html"}
+            kwargs["update_fields"] = {*update_fields, *RENDERED_FIELDS}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -177,6 +188,42 @@ class Article(models.Model):
     def is_live(self):
         """Whether readers see it: the rule of ArticleQuerySet.published(), for one article."""
         return self.status == self.Status.PUBLISHED and self.published_on <= timezone.localdate()
+
+    def set_answer_html(self, rendered):
+        """The fields derived from the answer (RENDERED_FIELDS), from its rendering."""
+        self.answer_html = rendered.html
+        self.has_code = rendered.has_code
+
+    def refresh_keywords(self):
+        """Store ``keywords`` again from the article's tags, as the search index reads it."""
+        self.keywords = format_keywords(self.tags.values_list("name", flat=True))
+        Article.objects.filter(pk=self.pk).update(keywords=self.keywords)
+
+    @property
+    def published_at(self) -> datetime.datetime:
+        return start_of_day(self.published_on)
+
+    @property
+    def modified_at(self) -> datetime.datetime:
+        """When the article last changed, for the sitemap, the feeds and JSON-LD."""
+        return modified_at(self.updated_at, self.published_on)
+
+
+# What Article.set_answer_html derives from the answer.
+RENDERED_FIELDS = ("answer_html", "has_code")
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """When an article dated ``day`` is published: the day's start in the site's time zone."""
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=timezone.get_current_timezone())
+
+
+def modified_at(updated_at, published_on) -> datetime.datetime | None:
+    """The later of the last change and the publication: an article imported before
+    its date was not modified before it was published."""
+    if updated_at is None or published_on is None:
+        return updated_at
+    return max(updated_at, start_of_day(published_on))
 
 
 class RelatedLink(models.Model):
@@ -256,6 +303,12 @@ class Redirect(models.Model):
         return target.get_absolute_url()
 
 
+class ImportRunStatus(models.TextChoices):
+    PENDING = "pending", "Dry run, awaiting confirmation"
+    APPLIED = "applied", "Applied"
+    DISCARDED = "discarded", "Discarded"
+
+
 class ImportRun(models.Model):
     """One import of article files, by the command or from the admin, and its outcome.
 
@@ -267,10 +320,7 @@ class ImportRun(models.Model):
         COMMAND = "command", "Command"
         ADMIN = "admin", "Admin upload"
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "Dry run, awaiting confirmation"
-        APPLIED = "applied", "Applied"
-        DISCARDED = "discarded", "Discarded"
+    Status = ImportRunStatus
 
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -298,8 +348,7 @@ class ImportRun(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "applied", "discarded"]),
-                name="learn_importrun_status_valid",
+                condition=Q(status__in=ImportRunStatus.values), name="learn_importrun_status_valid"
             ),
             models.CheckConstraint(
                 condition=Q(status="pending") | Q(upload__isnull=True),

@@ -10,6 +10,7 @@ import datetime
 import functools
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -188,6 +189,17 @@ def parse_keywords(text: str) -> list[str]:
                 seen.add(folded)
                 keywords.append(keyword[:MAX_KEYWORD_LENGTH])
     return keywords
+
+
+def format_keywords(names: Iterable[str]) -> str:
+    """Keywords as one string in the one order every writer uses (case-insensitive
+    alphabetical), which :func:`parse_keywords` reads back into the same keywords."""
+    return ", ".join(sorted(names, key=lambda name: (name.casefold(), name)))
+
+
+def string_from_tags(tags) -> str:
+    """django-taggit's TAGGIT_STRING_FROM_TAGS: how a tag field shows an article's topics."""
+    return format_keywords(tag.name for tag in tags)
 
 
 @functools.lru_cache(maxsize=256)

@@ -2,6 +2,7 @@
 
 import functools
 import re
+from typing import NamedTuple
 
 import nh3
 from latex2mathml.converter import convert
@@ -150,13 +151,31 @@ def _decode_code(code):
     return "".join(parts)
 
 
-def render_answer(markdown: str) -> str:
+class RenderedAnswer(NamedTuple):
+    """An answer as HTML, and what the page that shows it needs to know about it."""
+
+    html: str
+    # A highlighted code block: the page loads the code colours.
+    has_code: bool
+
+
+def render(markdown: str) -> RenderedAnswer:
     """Render answer Markdown (real newlines) to sanitised HTML with MathML and highlighted code.
 
     Raw HTML in the Markdown is shown as text, math becomes MathML (or its TeX source as
     code when it cannot be converted), and the result passes an allowlist sanitiser.
     """
-    return _SANITISER.clean(_MARKDOWN.render(markdown))
+    env = {}
+    tokens = _MARKDOWN.parse(markdown, env)
+    html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env)
+    return RenderedAnswer(
+        html=_SANITISER.clean(html), has_code=any(token.type == "fence" for token in tokens)
+    )
+
+
+def render_answer(markdown: str) -> str:
+    """The answer's HTML alone (see :func:`render`)."""
+    return render(markdown).html
 
 
 # Answers repeat expressions ($x$, $ P $), and converting them is the dearest step.

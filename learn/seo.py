@@ -57,7 +57,7 @@ def article_meta(request, article, tags) -> PageMeta:
         feeds=[site_feed(request), subject_feed(request, article.subject)],
         article={
             "published_time": article.published_on.isoformat(),
-            "modified_time": article.updated_at.isoformat(),
+            "modified_time": article.modified_at.isoformat(),
             "section": article.subject.name,
             "tags": names,
         },
@@ -72,9 +72,6 @@ def article_json_ld(request, article, keywords, canonical, description) -> dict:
         author = publisher
     else:
         author = {"@type": "Person", "name": article.author}
-    modified = article.updated_at
-    if modified.date() < article.published_on:
-        modified = article.published_on
     return {
         "@context": "https://schema.org",
         "@graph": [
@@ -83,7 +80,7 @@ def article_json_ld(request, article, keywords, canonical, description) -> dict:
                 "headline": Truncator(article.question).chars(HEADLINE_MAX),
                 "description": description,
                 "datePublished": article.published_on.isoformat(),
-                "dateModified": modified.isoformat(),
+                "dateModified": article.modified_at.isoformat(),
                 "author": author,
                 "publisher": publisher,
                 "keywords": keywords,

@@ -1,12 +1,15 @@
-"""Keep derived data current where the database cannot: topics as search text, and
-the version that cached reader pages are keyed by."""
+"""Keep derived data current for writes that go through the ORM one object at a time
+(an admin form, taggit's tag admin, the shell): topics as search text, and cached pages.
+
+Bulk writes (imports, the editorial actions) say so themselves: no signal fires for them.
+"""
 
 from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
-from learn.caching import pages_changed
+from learn.caching import content_changed
 from learn.models import Article, Redirect, RelatedLink, Subject
 from learn.search import FTS_TABLE, sqlite_trigger_statements
 
@@ -18,17 +21,24 @@ READER_VISIBLE = (Article, Subject, RelatedLink, Redirect, Tag)
 def drop_cached_pages(sender, **kwargs):
     """A saved or deleted article, subject, link, redirect or topic: pages change."""
     if sender in READER_VISIBLE:
-        pages_changed()
+        content_changed()
 
 
 @receiver(m2m_changed, sender=TaggedItem)
 def copy_topics_to_keywords(sender, instance, action, **kwargs):
-    """Tags edited through taggit (the admin, the shell) update ``Article.keywords``,
-    which the search index reads. The importer writes both itself."""
+    """An article's tags edited through taggit update its ``keywords``, which the
+    search index reads. The importer writes both itself."""
     if isinstance(instance, Article) and action in {"post_add", "post_remove", "post_clear"}:
-        pages_changed()
-        keywords = ", ".join(instance.tags.order_by("name").values_list("name", flat=True))
-        Article.objects.filter(pk=instance.pk).update(keywords=keywords)
+        instance.refresh_keywords()
+        content_changed()
+
+
+@receiver(post_save, sender=Tag)
+def rename_topic_in_keywords(sender, instance, created, **kwargs):
+    """A topic renamed (in taggit's admin) is renamed in its articles' keywords too."""
+    if not created:
+        for article in Article.objects.filter(tags=instance).only("pk"):
+            article.refresh_keywords()
 
 
 @receiver(post_migrate)

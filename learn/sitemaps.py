@@ -1,16 +1,17 @@
 """The sitemap index: one section per subject, plus the list and topic pages.
 
 Only what may be indexed is listed: published articles without ``no_index``, subjects
-with such articles, and topics that are not thin. ``lastmod`` is ``updated_at``, which
-changes only when an article's content does: the importer skips files whose bytes were
-imported before, and keeps ``updated_at`` when new bytes carry the same content.
+with such articles, and topics that are not thin. ``lastmod`` is ``Article.modified_at``,
+from ``updated_at``, which changes only when an article's content does: the importer
+skips files whose bytes were imported before, and keeps ``updated_at`` when new bytes
+carry the same content.
 """
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 
-from learn.models import Article, Subject
+from learn.models import Article, Subject, modified_at
 from learn.topics import indexable_topics
 
 
@@ -28,17 +29,18 @@ class SubjectArticlesSitemap(Sitemap):
         return (
             indexable_articles()
             .filter(subject=self.subject)
-            .only("slug", "updated_at", "subject__slug")
+            .only("slug", "updated_at", "published_on", "subject__slug")
             .select_related("subject")
             .order_by("pk")
         )
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.modified_at
 
     def get_latest_lastmod(self):
         # For the index: one aggregate, not every item of the section.
-        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+        latest = self.items().aggregate(updated=Max("updated_at"), published=Max("published_on"))
+        return modified_at(latest["updated"], latest["published"])
 
 
 class PagesSitemap(Sitemap):
@@ -49,16 +51,20 @@ class PagesSitemap(Sitemap):
         subjects = (
             Subject.objects.annotate(
                 count=Count("articles", filter=indexable),
-                lastmod=Max("articles__updated_at", filter=indexable),
+                updated=Max("articles__updated_at", filter=indexable),
+                published=Max("articles__published_on", filter=indexable),
             )
             .filter(count__gt=0)
             .order_by("slug")
         )
-        latest = max((subject.lastmod for subject in subjects), default=None)
+        lastmods = {
+            subject: modified_at(subject.updated, subject.published) for subject in subjects
+        }
+        latest = max(lastmods.values(), default=None)
         return [
             (reverse("learn:home"), latest),
             (reverse("learn:subject_list"), latest),
-            *((subject.get_absolute_url(), subject.lastmod) for subject in subjects),
+            *((subject.get_absolute_url(), lastmod) for subject, lastmod in lastmods.items()),
         ]
 
     def location(self, item):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from learn.parsing import ArticleRecord, ParseError, parse_article
-from learn.rendering import render_answer
+from learn.rendering import RenderedAnswer, render
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +41,7 @@ class Prepared:
     name: str
     content_hash: str
     record: ArticleRecord
-    answer_html: str
+    rendered: RenderedAnswer
 
 
 def content_hash(data: bytes) -> str:
@@ -58,7 +58,7 @@ def prepare(source: Source) -> Prepared | Failure:
         name=source.name,
         content_hash=content_hash(source.data),
         record=record,
-        answer_html=render_answer(record.answer),
+        rendered=render(record.answer),
     )
 
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.cache import caches
 
 from learn import editorial
-from learn.caching import VERSION_KEY, pages_changed, pages_version
+from learn.caching import VERSION_KEY, content_changed, pages_version
 from learn.importer import import_sources
 from learn.models import Article
 from learn.sources import Source
@@ -87,6 +87,6 @@ def test_a_change_reaches_every_process_through_redis(settings):
     other_process.delete(VERSION_KEY)
     before = pages_version()
     assert other_process.get(VERSION_KEY) == before
-    pages_changed()
+    content_changed()
     assert other_process.get(VERSION_KEY) != before
     other_process.delete(VERSION_KEY)

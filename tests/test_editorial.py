@@ -1,12 +1,15 @@
 """Editorial services: redirects that never chain or loop, moves, merges, recorded imports."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
+from django.db.models import QuerySet
 
 from learn import editorial
+from learn.caching import pages_version
 from learn.importer import import_sources
-from learn.models import Article, ImportRun, Redirect, Subject
-from learn.sources import Failure, Source
-from tests.conftest import article_text, zip_bytes
+from learn.models import Article, Redirect, Subject
+from learn.sources import Source
+from tests.conftest import article_text
 
 pytestmark = pytest.mark.django_db
 
@@ -153,56 +156,61 @@ def test_merge_into_itself_is_refused():
         editorial.subjects_merge(source=subject, target=subject)
 
 
-def test_import_and_record_stores_counts_and_failures():
-    """A recorded import keeps who, what, counts and each failure with its line."""
-    run, result = editorial.import_and_record(
-        [Source("a.md", article_text().encode()), Source("bad.md", b"nope")],
-        origin=ImportRun.Origin.COMMAND,
-        source="files/",
+def history(article):
+    return list(
+        LogEntry.objects.filter(object_id=str(article.pk))
+        .order_by("pk")
+        .values_list("user__username", "change_message")
     )
-    run.refresh_from_db()
-    assert (run.status, run.created, run.failed, run.source) == ("applied", 1, 1, "files/")
-    assert run.failures == [
-        {
-            "name": "bad.md",
-            "line": 1,
-            "message": "no front matter: the file must start with a '---' line",
-        }
+
+
+def test_actions_by_a_user_leave_history_by_any_path(django_user_model):
+    """Publishing, unpublishing and moving record who did it, without the admin."""
+    ana = django_user_model.objects.create_user("ana")
+    article = add(slug="a")
+    biology = Subject.objects.create(name="Biology", slug="biology")
+    editorial.articles_unpublish(Article.objects.all(), user=ana)
+    editorial.articles_publish(Article.objects.all(), user=ana)
+    editorial.articles_move(Article.objects.all(), subject=biology, user=ana)
+    assert history(article) == [
+        ("ana", "Unpublished."),
+        ("ana", "Published."),
+        ("ana", "Moved to Biology."),
     ]
-    assert run.outcomes["created"] == ["a.md"] and result.created == ["a.md"]
-    assert run.finished_at is not None
 
 
-def test_upload_dry_run_writes_nothing_and_apply_runs_once(django_user_model):
-    """A dry run keeps the upload pending; applying imports it once and drops the bytes."""
-    user = django_user_model.objects.create_user("u")
-    run = editorial.upload_dry_run(
-        files=zip_bytes({"a.md": article_text(), "x.txt": "x"}), source="up.zip", user=user
-    )
-    assert (run.status, run.created) == ("pending", 1)
-    assert run.failures == [{"name": "x.txt", "line": None, "message": "skipped: not a .md file"}]
-    assert not Article.objects.exists()
-    applied = editorial.upload_apply(run)
-    assert (applied.status, applied.created, applied.upload) == ("applied", 1, None)
-    assert Article.objects.count() == 1
-    with pytest.raises(ImportRun.DoesNotExist):
-        editorial.upload_apply(run)
+def test_a_merge_by_a_user_leaves_history_on_each_moved_article(django_user_model):
+    """Each article of a merged subject says where it went."""
+    ana = django_user_model.objects.create_user("ana")
+    article = add(slug="a", subject="Comp Sci")
+    target = add(slug="b").subject
+    editorial.subjects_merge(source=article.subject, target=target, user=ana)
+    assert history(article) == [("ana", "Moved to Computer Science: comp-sci was merged into it.")]
 
 
-def test_discarded_upload_cannot_be_applied():
-    """Discarding drops the bytes and the run can no longer be applied."""
-    files = zip_bytes({"a.md": article_text()})
-    run = editorial.upload_dry_run(files=files, source="z", user=None)
-    editorial.upload_discard(run)
-    run.refresh_from_db()
-    assert (run.status, run.upload) == ("discarded", None)
-    with pytest.raises(ImportRun.DoesNotExist):
-        editorial.upload_apply(run)
+def test_a_change_without_a_user_is_made_but_not_logged():
+    """A script's change has no one to name in the history."""
+    add()
+    editorial.articles_unpublish(Article.objects.all())
+    assert Article.objects.get().status == "draft"
+    assert not LogEntry.objects.exists()
 
 
-def test_failure_from_skipped_members_is_kept_apart_from_the_failed_count():
-    """Skipped zip members are listed but do not count as failed files."""
-    run, _ = editorial.import_and_record(
-        [], origin="admin", source="z", skipped=[Failure("x.txt", "skipped: not a .md file")]
-    )
-    assert run.failed == 0 and run.failures[0]["name"] == "x.txt"
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("action", [editorial.articles_publish, editorial.articles_unpublish])
+def test_cached_pages_are_dropped_only_after_the_status_changes(action, monkeypatch):
+    """No request can cache the old page under the new version: the version moves when
+    the change commits, never before the update runs."""
+    add()
+    before = pages_version()
+    seen = []
+    update = QuerySet.update
+
+    def watching_update(self, **kwargs):
+        seen.append(pages_version())
+        return update(self, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "update", watching_update)
+    action(Article.objects.all())
+    assert seen == [before]
+    assert pages_version() != before

@@ -26,3 +26,26 @@ def test_stale_answers_are_rendered_again_and_current_ones_left_alone():
 
     assert out.getvalue() == "Re-rendered 1 of 2 answers.\n"
     assert Article.objects.get(slug="a").answer_html == "<h2>Steps</h2>\n<p>Do it.</p>\n"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_re_rendered_answers_reach_readers_at_once(client):
+    """Cached pages are dropped when render_answers changes a stored answer."""
+    import_sources([Source("a.md", article_text(slug="a", answer="Old answer.").encode())])
+    url = "/learn/computer-science/questions/a"
+    assert "Old answer." in client.get(url).content.decode()
+    Article.objects.update(answer="New answer.")
+
+    call_command("render_answers", verbosity=0)
+
+    assert "New answer." in client.get(url).content.decode()
+
+
+def test_answers_that_gain_code_are_marked_for_the_code_colours():
+    """has_code follows the answer: the article page loads pygments.css only then."""
+    import_sources([Source("a.md", article_text(slug="a").encode())])
+    Article.objects.update(answer="```python\nprint(1)\n```")
+
+    call_command("render_answers", verbosity=0)
+
+    assert Article.objects.get().has_code

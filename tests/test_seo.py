@@ -1,6 +1,7 @@
 """The head of every page: title, description, canonical URL, robots, Open Graph,
 Twitter card, feed links and inert JSON-LD."""
 
+import datetime
 import json
 import re
 
@@ -135,3 +136,22 @@ def test_not_found_page_is_noindex(client):
     """The 404 page is never indexed."""
     html = client.get("/learn/nothing/questions/here").content.decode()
     assert '<meta name="robots" content="noindex">' in html
+
+
+def test_sitemap_feed_and_json_ld_give_one_modified_date(client):
+    """An article imported before its publication date was modified when it was
+    published, and the sitemap, the feed and JSON-LD all say so."""
+    import feedparser
+
+    add()
+    Article.objects.update(updated_at=datetime.datetime(2024, 12, 1, 9, 30, tzinfo=datetime.UTC))
+    expected = datetime.datetime(2024, 12, 11, tzinfo=datetime.UTC)
+
+    graph = json_ld(client.get(URL).content.decode())["@graph"]
+    feed = feedparser.parse(client.get("/feed/").content)
+    sitemap = client.get("/sitemap-subject-computer-science.xml").content.decode()
+
+    assert datetime.datetime.fromisoformat(graph[0]["dateModified"]) == expected
+    assert datetime.datetime.fromisoformat(feed.entries[0].updated) == expected
+    # Django's sitemaps give the day.
+    assert re.findall(r"<lastmod>(.*?)</lastmod>", sitemap) == ["2024-12-11"]

@@ -2,8 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from learn.editorial import import_and_record
-from learn.importer import import_sources
+from learn.import_runs import import_files
 from learn.models import ImportRun
 from learn.sources import collect_paths, read_sources
 
@@ -32,20 +31,14 @@ class Command(BaseCommand):
             raise CommandError(f"No *.md files found in {', '.join(paths)}.")
 
         progress = Progress(self.stdout, self.stderr, len(files), verbosity)
-        sources = read_sources(files)
-        if dry_run:
-            # Only what was written is recorded as an import run.
-            result = import_sources(
-                sources, dry_run=True, expected=len(files), on_file=progress.file_done
-            )
-        else:
-            _, result = import_and_record(
-                sources,
-                origin=ImportRun.Origin.COMMAND,
-                source=" ".join(map(str, paths)),
-                expected=len(files),
-                on_file=progress.file_done,
-            )
+        _, result = import_files(
+            read_sources(files),
+            origin=ImportRun.Origin.COMMAND,
+            source=" ".join(map(str, paths)),
+            dry_run=dry_run,
+            expected=len(files),
+            on_file=progress.file_done,
+        )
         progress.close()
         for failure in result.failed:
             self.stderr.write(str(failure))
