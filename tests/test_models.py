@@ -66,3 +66,16 @@ def test_published_excludes_drafts(subject):
     make(subject, slug="a")
     make(subject, slug="b", status=Article.Status.DRAFT)
     assert list(Article.objects.published().values_list("slug", flat=True)) == ["a"]
+
+
+def test_renaming_a_topic_renames_it_in_its_articles_keywords(subject):
+    """Keywords, which search reads, follow a topic renamed in taggit's admin."""
+    from taggit.models import Tag
+
+    article = make(subject)
+    article.tags.set(["optics", "waves"])
+    assert Article.objects.get().keywords == "optics, waves"
+    tag = Tag.objects.get(name="optics")
+    tag.name = "Light"
+    tag.save()
+    assert Article.objects.get().keywords == "Light, waves"

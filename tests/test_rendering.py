@@ -436,3 +436,19 @@ def test_decoding_corpus_answers_twice_changes_nothing(corpus):
     ]
 
     assert changed == []
+
+
+@pytest.mark.parametrize(
+    ("markdown", "has_code"),
+    [
+        ("```python\nprint(1)\n```", True),
+        ("1. A list\n\n   ```c\n   int x;\n   ```", True),
+        ("Call `print()` inline.", False),
+        ("    indented, not highlighted", False),
+    ],
+)
+def test_the_renderer_says_whether_the_answer_has_highlighted_code(markdown, has_code):
+    """Only a fenced block is highlighted, so only it needs the code colours."""
+    rendered = rendering.render(markdown)
+    assert rendered.has_code is has_code
+    assert ('<pre class="highlight"' in rendered.html) is has_code

@@ -1,0 +1,42 @@
+"""The layering the README's layout describes, checked on the source."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+LEARN = Path(__file__).resolve().parent.parent / "learn"
+# Pure modules: no ORM, so they run in worker processes and test without a database.
+PURE = ["parsing", "rendering", "sources", "uploads"]
+# The only modules that may write an import.
+IMPORTERS = {"import_runs.py", "management/commands/import_quicktakes.py", "admin.py"}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_only_the_command_the_admin_and_import_runs_use_the_importer():
+    """Everything else reads and writes through models and services."""
+    users = {
+        str(path.relative_to(LEARN))
+        for path in LEARN.rglob("*.py")
+        if "migrations" not in path.parts and path.name != "importer.py"
+        if {"learn.importer", "learn.importer.import_sources"} & imported_modules(path)
+    }
+    assert users <= IMPORTERS
+
+
+@pytest.mark.parametrize("name", PURE)
+def test_pure_modules_never_import_the_orm(name):
+    """Parsing, rendering and file handling never touch the database."""
+    imports = imported_modules(LEARN / f"{name}.py")
+    assert not {i for i in imports if i.startswith(("django.db", "learn.models"))}
