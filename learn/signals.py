@@ -1,14 +1,12 @@
 """Keep derived data current where the database cannot: topics as search text, and
 the version that cached reader pages are keyed by."""
 
-from django.db import connections
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from learn.caching import pages_changed
 from learn.models import Article, Redirect, RelatedLink, Subject
-from learn.search import FTS_TABLE, sqlite_trigger_statements
 
 READER_VISIBLE = (Article, Subject, RelatedLink, Redirect, Tag)
 
@@ -29,16 +27,3 @@ def copy_topics_to_keywords(sender, instance, action, **kwargs):
         pages_changed()
         keywords = ", ".join(instance.tags.order_by("name").values_list("name", flat=True))
         Article.objects.filter(pk=instance.pk).update(keywords=keywords)
-
-
-@receiver(post_migrate)
-def ensure_search_triggers(sender, using, **kwargs):
-    """Re-create the SQLite search triggers if a table rebuild dropped them."""
-    connection = connections[using]
-    if sender.name != "learn" or connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        tables = {row.name for row in connection.introspection.get_table_list(cursor)}
-        if FTS_TABLE in tables:
-            for statement in sqlite_trigger_statements():
-                cursor.execute(statement)
