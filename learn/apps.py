@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class LearnConfig(AppConfig):
@@ -8,3 +9,6 @@ class LearnConfig(AppConfig):
 
     def ready(self):
         from learn import signals  # noqa: F401
+        from learn.search.sqlite import recreate_triggers
+
+        post_migrate.connect(recreate_triggers, sender=self)

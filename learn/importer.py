@@ -31,7 +31,7 @@ from taggit.models import Tag, TaggedItem
 from learn.caching import content_changed
 from learn.models import RENDERED_FIELDS, Article, Redirect, RelatedLink, Subject
 from learn.parsing import ArticleRecord, format_keywords, well_cased_subject_name
-from learn.search import indexing_in_bulk
+from learn.search.sqlite import indexing_in_bulk
 from learn.sources import Failure, Prepared, Source, content_hash, prepare
 
 CHUNK_SIZE = 500

@@ -3,17 +3,18 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Func, Q, TextField, Value
-from django.db.models.functions import Replace
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
+from learn import search
 from learn.parsing import format_keywords
 from learn.rendering import render
-from learn.search_terms import TERMS
+from learn.search.postgres import ArticleSearchVector
+from learn.search.terms import TERMS
 
 
 class Subject(models.Model):
@@ -62,33 +63,10 @@ class ArticleQuerySet(models.QuerySet):
             "subject__name",
         )
 
-
-class ArticleSearchVector(Func):
-    """The weighted full-text document of an article on PostgreSQL: question (A), keywords
-    (B), answer (C), after the search term rules. Elsewhere NULL: SQLite searches an FTS5
-    table instead (``learn.search``)."""
-
-    template = "(%(expressions)s)"
-    output_field = SearchVectorField()
-
-    def __init__(self):
-        super().__init__(
-            SearchVector(_rewritten("question"), config="english", weight="A")
-            + SearchVector(_rewritten("keywords"), config="english", weight="B")
-            + SearchVector(_rewritten("answer"), config="english", weight="C")
-        )
-
-    def as_sql(self, compiler, connection, **extra_context):
-        if connection.vendor != "postgresql":
-            return "NULL", []
-        return super().as_sql(compiler, connection, **extra_context)
-
-
-def _rewritten(column):
-    expression = models.F(column)
-    for term, word in TERMS:
-        expression = Replace(expression, Value(term), Value(f" {word} "), output_field=TextField())
-    return expression
+    def search(self, query):
+        """Published articles matching ``query`` (web-search syntax), best first, a page
+        at a time, each with a ``snippet`` of its answer (``learn.search``)."""
+        return search.search(self.published(), query)
 
 
 class ArticleStatus(models.TextChoices):
@@ -145,7 +123,9 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = models.GeneratedField(
-        expression=ArticleSearchVector(), output_field=SearchVectorField(), db_persist=True
+        expression=ArticleSearchVector(terms=TERMS),
+        output_field=SearchVectorField(),
+        db_persist=True,
     )
 
     objects = ArticleQuerySet.as_manager()

@@ -4,14 +4,12 @@
 Bulk writes (imports, the editorial actions) say so themselves: no signal fires for them.
 """
 
-from django.db import connections
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from learn.caching import content_changed
 from learn.models import Article, Redirect, RelatedLink, Subject
-from learn.search import FTS_TABLE, sqlite_trigger_statements
 
 READER_VISIBLE = (Article, Subject, RelatedLink, Redirect, Tag)
 
@@ -39,16 +37,3 @@ def rename_topic_in_keywords(sender, instance, created, **kwargs):
     if not created:
         for article in Article.objects.filter(tags=instance).only("pk"):
             article.refresh_keywords()
-
-
-@receiver(post_migrate)
-def ensure_search_triggers(sender, using, **kwargs):
-    """Re-create the SQLite search triggers if a table rebuild dropped them."""
-    connection = connections[using]
-    if sender.name != "learn" or connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        tables = {row.name for row in connection.introspection.get_table_list(cursor)}
-        if FTS_TABLE in tables:
-            for statement in sqlite_trigger_statements():
-                cursor.execute(statement)

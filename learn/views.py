@@ -14,7 +14,6 @@ from django.views.generic import DetailView, ListView, TemplateView
 from learn import seo
 from learn.models import Article, RelatedLink, Subject, published_q
 from learn.related import related_articles
-from learn.search import search_articles
 from learn.sitemaps import sitemaps
 from learn.topics import THIN_TOPIC, topic_articles, topic_tags
 
@@ -188,7 +187,7 @@ class SearchView(ListView):
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()
-        return search_articles(self.query)
+        return Article.objects.search(self.query)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(query=self.query, **kwargs)

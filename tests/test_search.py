@@ -1,19 +1,17 @@
-"""Full-text search on whichever database the suite runs on: ranking, technical terms,
-an index kept current on every write path, snippets, the search page and the corpus."""
+"""Full-text search (``Article.objects.search``) on whichever database the suite runs on:
+ranking, technical terms, an index kept current on every write path, snippets, the search
+page and the corpus."""
 
 import datetime
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
 from learn.importer import import_sources
 from learn.models import Article, Subject
-from learn.search import search_articles
-from learn.signals import ensure_search_triggers
 from learn.sources import Source
 from tests.conftest import CORPUS, article_text
 
@@ -27,7 +25,7 @@ def add(**fields):
 
 
 def ranked(query):
-    return [article.slug for article in search_articles(query)[:50]]
+    return [article.slug for article in Article.objects.search(query)[:50]]
 
 
 def create(question, answer="Some answer.", slug="x"):
@@ -128,7 +126,7 @@ def test_any_query_text_is_safe(query):
 def test_snippets_highlight_matches_and_escape_the_answer():
     """The snippet marks the matched word and never carries the answer's markup."""
     add(answer=r"A **heap** is not <script>alert(1)</script> a tree.")
-    (result,) = search_articles("heap")[:1]
+    (result,) = Article.objects.search("heap")[:1]
     assert "<mark>heap</mark>" in result.snippet
     assert "<script>" not in result.snippet
     assert "alert(1)" in result.snippet
@@ -183,6 +181,16 @@ def test_relevance_over_the_real_corpus():
     assert ranked("photosynthesis chlorophyll")
 
 
+def test_search_keeps_the_filters_of_the_queryset():
+    """Searching a filtered queryset finds only its articles, still published only."""
+    add(slug="cs-heap", question="What is a heap?")
+    add(slug="math-heap", question="What is a heap of sets?", subject="Mathematics")
+    add(slug="draft-heap", question="What is a draft heap?", subject="Mathematics")
+    Article.objects.filter(slug="draft-heap").update(status=Article.Status.DRAFT)
+    mathematics = Article.objects.filter(subject__slug="mathematics")
+    assert [article.slug for article in mathematics.search("heap")] == ["math-heap"]
+
+
 def test_search_index_machinery_is_in_place_after_migrate():
     """Migrations leave a GIN index on PostgreSQL, and on SQLite the triggers come back
     after any migrate that rebuilt the table without them."""
@@ -192,7 +200,7 @@ def test_search_index_machinery_is_in_place_after_migrate():
             assert any("gin (search_vector)" in row[0] for row in cursor.fetchall())
             return
         cursor.execute("DROP TRIGGER learn_article_fts_update")
-        ensure_search_triggers(apps.get_app_config("learn"), using="default")
+        call_command("migrate", verbosity=0)
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         assert {row[0] for row in cursor.fetchall()} >= {
             "learn_article_fts_insert",

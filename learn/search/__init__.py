@@ -1,0 +1,28 @@
+"""Full-text search over articles, on PostgreSQL or SQLite.
+
+``Article.objects.search(query)`` is the one entry point; it calls :func:`search`. Both
+backends index the same three columns after the same term rules (``terms``) and rank the
+question above the keywords above the answer:
+
+- PostgreSQL (``postgres``): ``Article.search_vector``, a stored generated column
+  (weights A, B, C) with a GIN index, queried with ``websearch_to_tsquery`` and
+  ``ts_headline``;
+- SQLite (``sqlite``): ``learn_article_fts``, an FTS5 external-content table over
+  ``learn_article`` kept current by triggers, ranked with ``bm25`` and cut with ``snippet``.
+
+Being in the database, both stay current through ``save()``, ``bulk_create`` and
+``bulk_update`` alike. No module of this package imports the models: ``learn.models``
+imports it.
+"""
+
+from django.db import connections
+
+from learn.search import postgres, sqlite
+from learn.search.results import SearchResults
+
+
+def search(articles, query: str) -> SearchResults:
+    """The ``articles`` (a queryset) matching ``query`` (web-search syntax), best first,
+    each with a ``snippet`` of its answer once a page of them is taken."""
+    backend = postgres if connections[articles.db].vendor == "postgresql" else sqlite
+    return backend.search(articles, query)

@@ -1,0 +1,86 @@
+"""Search on PostgreSQL: the weighted ``tsvector`` that ``Article.search_vector`` stores,
+and the query over it (``websearch_to_tsquery``, ``ts_rank``, ``ts_headline``).
+
+``models.py`` imports this module, so it never imports the models.
+"""
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
+from django.db.models import F, Func, TextField, Value
+from django.db.models.functions import Replace
+
+from learn.search import terms
+from learn.search.results import SearchResults
+from learn.search.snippets import SNIPPET_WORDS, START, STOP
+
+CONFIG = "english"
+
+
+class ArticleSearchVector(Func):
+    """The weighted full-text document of an article on PostgreSQL: question (A), keywords
+    (B), answer (C), after the term rules ``terms``. Elsewhere NULL: SQLite searches an FTS5
+    table instead (``learn.search.sqlite``).
+
+    The rules are an argument, not read from ``learn.search.terms``, so that a migration
+    holds the rules it built the column with, and a change of ``TERMS`` shows as a change
+    of the model that needs a migration.
+    """
+
+    template = "(%(expressions)s)"
+    output_field = SearchVectorField()
+
+    def __init__(self, *, terms):
+        super().__init__(
+            SearchVector(_rewritten("question", terms), config=CONFIG, weight="A")
+            + SearchVector(_rewritten("keywords", terms), config=CONFIG, weight="B")
+            + SearchVector(_rewritten("answer", terms), config=CONFIG, weight="C")
+        )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if connection.vendor != "postgresql":
+            return "NULL", []
+        return super().as_sql(compiler, connection, **extra_context)
+
+
+def _replace(expression, term, replacement):
+    return Replace(expression, Value(term), Value(replacement), output_field=TextField())
+
+
+def _rewritten(column, rules):
+    return terms.apply(_replace, F(column), rules)
+
+
+def search(articles, query: str) -> SearchResults:
+    """``articles`` matching ``query`` (web-search syntax), best first."""
+    if not query.strip():
+        return SearchResults(articles, [], None)
+    tsquery = SearchQuery(terms.rewrite(query), search_type="websearch", config=CONFIG)
+    ids = list(
+        articles.filter(search_vector=tsquery)
+        .annotate(rank=SearchRank(F("search_vector"), tsquery))
+        .order_by("-rank", "-published_on", "-id")
+        .values_list("pk", flat=True)
+    )
+
+    def headlines(page_ids):
+        headline = SearchHeadline(
+            "answer",
+            tsquery,
+            config=CONFIG,
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=SNIPPET_WORDS,
+            min_words=SNIPPET_WORDS // 2,
+        )
+        return dict(
+            articles.filter(pk__in=page_ids)
+            .annotate(headline=headline)
+            .values_list("pk", "headline")
+        )
+
+    return SearchResults(articles, ids, headlines)

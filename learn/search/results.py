@@ -1,0 +1,38 @@
+"""Ranked search results that a Paginator can page through."""
+
+from collections.abc import Callable, Sequence
+
+from django.utils.safestring import mark_safe
+
+from learn.search.snippets import format_snippet
+
+
+class SearchResults(Sequence):
+    """Ranked matches, fetched a page at a time: what a Paginator needs.
+
+    Each article of a page carries ``snippet``, safe HTML of its answer around the
+    matches, from ``headlines(ids)``: the database's raw snippets by id.
+    """
+
+    def __init__(self, articles, ids: list[int], headlines: Callable[[list[int]], dict] | None):
+        # Every article by id, not only the searched ones: one unpublished after the
+        # search still fills its place on the page.
+        self.articles = articles.model._default_manager.using(articles.db)
+        self.ids = ids
+        self.headlines = headlines
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = self.ids[index]
+        articles = self.articles.select_related("subject").in_bulk(ids)
+        headlines = self.headlines(ids) if ids else {}
+        page = []
+        for pk in ids:
+            article = articles[pk]
+            article.snippet = mark_safe(format_snippet(headlines.get(pk, "")))
+            page.append(article)
+        return page

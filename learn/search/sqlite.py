@@ -1,0 +1,178 @@
+"""Search on SQLite: an FTS5 external-content table over ``learn_article``, the triggers
+that keep it current, bulk indexing for imports, and the query (``bm25``, ``snippet``).
+
+Migrations hold the SQL they ran, written out; :func:`rebuild_statements` is what a
+migration that changes the term rules writes out next (the tests compare the two).
+"""
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import batched
+
+from django.db import connection, connections
+
+from learn.search import terms
+from learn.search.results import SearchResults
+from learn.search.snippets import SNIPPET_WORDS, START, STOP
+
+FTS_TABLE = "learn_article_fts"
+# The indexed columns, in the order of WEIGHTS; snippets come from the answer.
+COLUMNS = ("question", "keywords", "answer")
+_COLUMN_LIST = ", ".join(COLUMNS)
+INSERT_TRIGGER = "learn_article_fts_insert"
+# bm25 weights of the question, keywords and answer columns.
+WEIGHTS = (10.0, 4.0, 1.0)
+
+
+def _literal(text):
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _replace(sql, term, replacement):
+    return f"replace({sql}, {_literal(term)}, {_literal(replacement)})"
+
+
+def sql_rewrite(sql: str) -> str:
+    """SQL of the text ``sql`` after the term rules, as :func:`terms.rewrite` does it."""
+    return terms.apply(_replace, sql)
+
+
+def _indexed_row(prefix):
+    return ", ".join(sql_rewrite(f"{prefix}.{column}") for column in COLUMNS)
+
+
+def _index_rows(where=""):
+    return (
+        f"INSERT INTO {FTS_TABLE}(rowid, {_COLUMN_LIST})"
+        f" SELECT id, {_indexed_row('learn_article')} FROM learn_article{where}"
+    )
+
+
+def trigger_statements() -> list[str]:
+    """The triggers, created only where missing: a migration that remakes learn_article
+    on SQLite drops them, so they are ensured again after every migrate."""
+    insert = (
+        f"INSERT INTO {FTS_TABLE}(rowid, {_COLUMN_LIST}) VALUES (new.id, {_indexed_row('new')});"
+    )
+    delete = (
+        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_COLUMN_LIST})"
+        f" VALUES ('delete', old.id, {_indexed_row('old')});"
+    )
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {INSERT_TRIGGER} AFTER INSERT ON learn_article"
+        f" BEGIN {insert} END",
+        "CREATE TRIGGER IF NOT EXISTS learn_article_fts_delete AFTER DELETE ON learn_article"
+        f" BEGIN {delete} END",
+        "CREATE TRIGGER IF NOT EXISTS learn_article_fts_update"
+        f" AFTER UPDATE OF {_COLUMN_LIST} ON learn_article BEGIN {delete} {insert} END",
+    ]
+
+
+def rebuild_statements() -> list[str]:
+    """Create the FTS5 table where missing and the triggers, then index every article."""
+    return [
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5({_COLUMN_LIST},"
+        " content='learn_article', content_rowid='id',"
+        " tokenize='porter unicode61 remove_diacritics 2')",
+        *trigger_statements(),
+        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')",
+        _index_rows(),
+    ]
+
+
+def recreate_triggers(sender, using, **kwargs):
+    """After a migrate, re-create the triggers if a table rebuild dropped them."""
+    database = connections[using]
+    if database.vendor != "sqlite":
+        return
+    with database.cursor() as cursor:
+        tables = {row.name for row in database.introspection.get_table_list(cursor)}
+        if FTS_TABLE in tables:
+            for statement in trigger_statements():
+                cursor.execute(statement)
+
+
+@contextmanager
+def indexing_in_bulk() -> Iterator[list[int]]:
+    """Index the articles inserted inside the block together, at its end (SQLite only).
+
+    The insert trigger runs once per inserted row, and a bulk import spent more time in
+    it than in the inserts themselves. Inside the block it is dropped; the caller adds
+    the ids of the articles it inserted to the list yielded, which are then indexed with
+    one statement per batch before the trigger is remade. Use it inside a transaction:
+    other connections never see the trigger missing, and a rollback restores it.
+    """
+    if connection.vendor != "sqlite":
+        yield []
+        return
+    inserted = []
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER IF EXISTS {INSERT_TRIGGER}")
+        yield inserted
+        for batch in batched(inserted, 500):
+            placeholders = ", ".join(["%s"] * len(batch))
+            cursor.execute(_index_rows(f" WHERE id IN ({placeholders})"), batch)
+        for statement in trigger_statements():
+            cursor.execute(statement)
+
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def fts5_query(query: str) -> str:
+    """A web-search-style query as an FTS5 expression: words and "quoted phrases" must
+    all match, ``or`` between them offers alternatives, ``-word`` excludes. Every word is
+    quoted, so nothing a reader types is read as FTS5 syntax. "" when nothing is left."""
+    groups, current, excluded = [], [], []
+    for match in _TOKEN.finditer(query):
+        negated, phrase, word = match.groups()
+        if word is not None and word.lower() == "or":
+            if current:
+                groups.append(current)
+                current = []
+            continue
+        if word is not None and word.startswith("-") and len(word) > 1:
+            negated, word = "-", word[1:]
+        text = terms.rewrite(phrase if word is None else word)
+        if not re.search(r"\w", text):
+            continue
+        quoted = '"' + " ".join(re.findall(r"\w+", text)) + '"'
+        (excluded if negated else current).append(quoted)
+    if current:
+        groups.append(current)
+    if not groups:
+        return ""
+    expression = " OR ".join(" ".join(group) for group in groups)
+    for quoted in excluded:
+        expression = f"({expression}) NOT {quoted}"
+    return expression
+
+
+def search(articles, query: str) -> SearchResults:
+    """``articles`` matching ``query`` (web-search syntax), best first."""
+    match = fts5_query(query)
+    if not match:
+        return SearchResults(articles, [], None)
+    articles_sql, articles_params = articles.values("pk").query.sql_with_params()
+    weights = ", ".join(str(weight) for weight in WEIGHTS)
+    database = connections[articles.db]
+    with database.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+            f" AND rowid IN ({articles_sql}) ORDER BY bm25({FTS_TABLE}, {weights}), rowid DESC",
+            [match, *articles_params],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+
+    def headlines(page_ids):
+        placeholders = ", ".join(["%s"] * len(page_ids))
+        with database.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, snippet({FTS_TABLE}, 2, %s, %s, '…', {SNIPPET_WORDS})"
+                f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({placeholders})",
+                [START, STOP, match, *page_ids],
+            )
+            return dict(cursor.fetchall())
+
+    return SearchResults(articles, ids, headlines)
