@@ -6,12 +6,12 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from learn import search
 from learn.parsing import format_keywords
+from learn.paths import LEARN, article_path, subject_path
 from learn.rendering import render
 from learn.search.postgres import ArticleSearchVector
 from learn.search.terms import TERMS
@@ -28,7 +28,7 @@ class Subject(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("learn:article_list", kwargs={"subject": self.slug})
+        return subject_path(self.slug)
 
 
 def published_q(prefix=""):
@@ -156,13 +156,12 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(
-            "learn:article_detail", kwargs={"subject": self.subject.slug, "slug": self.slug}
-        )
+        return article_path(self.subject.slug, self.slug)
 
     @property
     def url_path(self):
-        return f"/learn/{self.subject.slug}/questions/{self.slug}"
+        """The article's path, for services that compare paths: get_absolute_url()."""
+        return self.get_absolute_url()
 
     @property
     def is_live(self):
@@ -268,9 +267,9 @@ class Redirect(models.Model):
                 violation_error_message="Choose an article or a subject, not both.",
             ),
             models.CheckConstraint(
-                condition=Q(old_path__startswith="/learn/"),
+                condition=Q(old_path__startswith=LEARN),
                 name="learn_redirect_under_learn",
-                violation_error_message="An old path starts with /learn/.",
+                violation_error_message=f"An old path starts with {LEARN}.",
             ),
         ]
 
