@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -11,7 +12,7 @@ from taggit.managers import TaggableManager
 
 from learn import search
 from learn.parsing import format_keywords
-from learn.paths import LEARN, article_path, subject_path
+from learn.paths import LEARN, article_path, normalise_path, subject_path
 from learn.rendering import render
 from learn.search.postgres import ArticleSearchVector
 from learn.search.terms import TERMS
@@ -275,6 +276,21 @@ class Redirect(models.Model):
 
     def __str__(self):
         return f"{self.old_path} → {self.new_path}"
+
+    def clean(self):
+        """Store the old path as requests are looked up, and refuse one that would loop."""
+        self.old_path = normalise_path(self.old_path)
+        target = self.article or self.subject
+        if target is not None and self.old_path == target.get_absolute_url():
+            raise ValidationError(
+                {
+                    "old_path": ValidationError(
+                        "This is the current URL of the redirect's own target: "
+                        "readers would be sent back here for ever.",
+                        code="redirect_to_itself",
+                    )
+                }
+            )
 
     @property
     def new_path(self):

@@ -8,6 +8,7 @@ learn/urls.py routes these same shapes, so a URL built here is one the site serv
 
 import re
 from string import Formatter
+from urllib.parse import urlsplit
 
 LEARN = "/learn/"
 
@@ -72,3 +73,23 @@ def parse_subject_path(path: str) -> str | None:
     """``/learn/<subject>/questions/`` → the subject's slug, or None."""
     found = SUBJECT.parse(path)
     return None if found is None else found[0]
+
+
+def normalise_path(path: str) -> str:
+    """The one spelling of a reader path that redirects are stored and looked up by.
+
+    As Wagtail's ``Redirect.normalise_path``: no surrounding space, query or fragment,
+    and a leading slash. A path under a subject takes the form the site serves, however
+    it was typed: an article's without a trailing slash, a subject's list with one (and
+    ``/learn/<subject>/``, which redirects to the list, is the list). A redirect stored
+    under another spelling would never fire: the site answers that spelling itself.
+    """
+    path = urlsplit(path.strip()).path
+    if not path.startswith("/"):
+        path = "/" + path
+    bare = path.rstrip("/")
+    if found := parse_article_path(bare):
+        return article_path(*found)
+    if found := SUBJECT.parse(bare + "/") or SUBJECT_HOME.parse(bare + "/"):
+        return subject_path(*found)
+    return path

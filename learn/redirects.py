@@ -2,13 +2,14 @@
 
 Redirects point at the moved article (or subject), never at a path, so an article
 that moves again takes all its old URLs along: chains collapse by construction. A
-URL that comes back into use loses its redirect, so a redirect can never loop.
+URL that comes back into use loses its redirect, and ``Redirect.clean()`` refuses one
+from its target's own URL, so a redirect can never loop.
 """
 
 from django.db import transaction
 
 from learn.models import Article, Redirect, Subject
-from learn.paths import parse_article_path, subject_path
+from learn.paths import normalise_path, parse_article_path, subject_path
 
 
 def find_redirect(path: str) -> str | None:
@@ -17,6 +18,7 @@ def find_redirect(path: str) -> str | None:
     An exact old path wins; otherwise an article URL under a subject's old slug
     goes to the article of that slug in the subject as it is now.
     """
+    path = normalise_path(path)
     redirect = Redirect.objects.select_related("article__subject", "subject").filter(old_path=path)
     for found in redirect:
         return found.new_path

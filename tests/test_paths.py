@@ -46,6 +46,28 @@ def test_other_shapes_are_not_subject_lists(path):
     assert paths.parse_subject_path(path) is None
 
 
+@pytest.mark.parametrize(
+    ("path", "normal"),
+    [
+        ("/learn/a/questions/b", "/learn/a/questions/b"),
+        ("/learn/a/questions/b/", "/learn/a/questions/b"),
+        ("learn/a/questions/b//", "/learn/a/questions/b"),
+        ("  /learn/a/questions/b?x=1#top ", "/learn/a/questions/b"),
+        ("http://example.org/learn/a/questions/b/", "/learn/a/questions/b"),
+        ("/learn/a/questions", "/learn/a/questions/"),
+        ("/learn/a/questions/", "/learn/a/questions/"),
+        ("/learn/a", "/learn/a/questions/"),
+        ("/learn/a/", "/learn/a/questions/"),
+        ("/learn/", "/learn/"),
+        ("/learn/a/feed/", "/learn/a/feed/"),
+        ("/learn/a/questions/b/c/", "/learn/a/questions/b/c/"),
+    ],
+)
+def test_normalise_path_gives_the_form_the_site_serves(path, normal):
+    """Every spelling of an article or subject path becomes the one the site answers at."""
+    assert paths.normalise_path(path) == normal
+
+
 def test_routes_serve_what_the_builders_build():
     """learn/urls.py routes the shapes of learn.paths: reversing gives the built path."""
     assert reverse("learn:article_detail", kwargs={"subject": "s", "slug": "a"}) == (

@@ -1,6 +1,7 @@
-"""Redirects: where old URLs lead, never chaining, never looping."""
+"""Redirects: found by the normalised path, never chaining, never looping."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from learn.importer import import_sources
 from learn.models import Article, Redirect, Subject
@@ -78,6 +79,54 @@ def test_unknown_paths_have_no_redirect():
     """A path nobody used finds nothing."""
     assert find_redirect("/learn/x/questions/y") is None
     assert find_redirect("/learn/") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("/learn/old/questions/old-one/", "/learn/old/questions/old-one"),
+        (" /learn/old/questions/old-one?ref=x ", "/learn/old/questions/old-one"),
+        ("https://example.org/learn/old/questions/old-one", "/learn/old/questions/old-one"),
+        ("/learn/old/questions", "/learn/old/questions/"),
+        ("/learn/old/", "/learn/old/questions/"),
+        ("/learn/old/feed/", "/learn/old/feed/"),
+    ],
+)
+def test_clean_stores_the_path_as_the_site_serves_it(subject, typed, stored):
+    """The old path is kept in the one form requests are looked up by."""
+    redirect = Redirect(old_path=typed, article=add(subject))
+    redirect.full_clean()
+    assert redirect.old_path == stored
+
+
+def test_find_redirect_looks_up_the_normalised_path(subject):
+    """A request for another spelling of a stored old path finds it."""
+    article = add(subject)
+    Redirect.objects.create(old_path="/learn/old/questions/old-one", article=article)
+    assert find_redirect("/learn/old/questions/old-one/") == article.get_absolute_url()
+
+
+@pytest.mark.parametrize("spelling", ["{}", "{}/"])
+def test_clean_refuses_a_redirect_from_its_articles_own_url(subject, spelling):
+    """An article's current URL cannot redirect to that article: readers would loop."""
+    article = add(subject)
+    redirect = Redirect(old_path=spelling.format(article.get_absolute_url()), article=article)
+    with pytest.raises(ValidationError) as caught:
+        redirect.full_clean()
+    assert caught.value.error_dict["old_path"][0].code == "redirect_to_itself"
+
+
+def test_clean_refuses_a_redirect_from_its_subjects_own_list(subject):
+    """A subject's list URL cannot redirect to that subject."""
+    redirect = Redirect(old_path="/learn/computer-science/questions", subject=subject)
+    with pytest.raises(ValidationError) as caught:
+        redirect.full_clean()
+    assert caught.value.error_dict["old_path"][0].code == "redirect_to_itself"
+
+
+def test_clean_accepts_a_redirect_from_another_url(subject):
+    """A redirect from a subject's list to one of its articles does not loop."""
+    Redirect(old_path="/learn/computer-science/questions/", article=add(subject)).full_clean()
 
 
 def test_only_a_subjects_old_list_url_files_imports_under_it(subject):
