@@ -37,7 +37,7 @@ PAGES = {
     "article with a table": (
         "/learn/computer-science/questions/what-is-a-sql-join-and-how-do-the-different-types-compare"
     ),
-    "topic": "/learn/topics/inner-join/",
+    "topic": "/topics/inner-join/",
     "search": "/search/?q=gradient",
     "404": "/learn/mathematics/questions/no-such-question",
 }

@@ -1,7 +1,8 @@
 """The editors' admin: articles, subjects, redirects and imports.
 
-Bulk changes go through learn.editorial's actions and imports through
-learn.import_runs, as every other caller's do; those services record the history.
+Bulk changes go through learn.editorial's actions, redirects through learn.redirects
+and imports through learn.import_runs, as every other caller's do; those services
+record the history.
 """
 
 from django.contrib import admin, messages
@@ -17,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from taggit.models import TaggedItem
 
-from learn import editorial, import_runs
+from learn import editorial, import_runs, redirects
 from learn.forms import (
     ArticleAdminForm,
     ImportUploadForm,
@@ -169,7 +170,7 @@ class ArticleAdmin(admin.ModelAdmin):
             old_path = Article.objects.select_related("subject").get(pk=obj.pk).url_path
         super().save_model(request, obj, form, change)
         if moved:
-            editorial.redirect_moved_article(obj, old_path)
+            redirects.redirect_moved_article(obj, old_path)
 
     def change_status(self, request, queryset, service, done):
         """Run a status service on the selection and say what was done."""
@@ -279,7 +280,7 @@ class SubjectAdmin(admin.ModelAdmin):
         old_slug = form.initial.get("slug") if change else None
         super().save_model(request, obj, form, change)
         if old_slug != obj.slug:
-            editorial.redirect_renamed_subject(obj, old_slug)
+            redirects.redirect_renamed_subject(obj, old_slug)
 
     @admin.action(
         description="Merge selected subjects into another", permissions=["change", "delete"]

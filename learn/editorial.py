@@ -3,13 +3,8 @@
 The admin calls these, and so may any other caller (the shell, a command): each runs in
 one transaction, says once after its write that reader-visible content changed, and,
 given the ``user`` who asked, records the change in each article's admin history.
-
-Redirects point at the moved article (or subject), never at a path, so an article
-that moves again takes all its old URLs along: chains collapse by construction. A
-URL that comes back into use loses its redirect, so a redirect can never loop.
 """
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -20,61 +15,7 @@ from django.utils import timezone
 
 from learn.caching import content_changed
 from learn.models import Article, Redirect, Subject
-
-_ARTICLE_PATH = re.compile(r"/learn/(?P<subject>[^/]+)/questions/(?P<slug>[^/]+)")
-
-
-def subject_path(slug: str) -> str:
-    return f"/learn/{slug}/questions/"
-
-
-def article_path(subject_slug: str, slug: str) -> str:
-    return f"/learn/{subject_slug}/questions/{slug}"
-
-
-def find_redirect(path: str) -> str | None:
-    """Where an old reader URL lives now, or None.
-
-    An exact old path wins; otherwise an article URL under a subject's old slug
-    goes to the article of that slug in the subject as it is now.
-    """
-    redirect = Redirect.objects.select_related("article__subject", "subject").filter(old_path=path)
-    for found in redirect:
-        return found.new_path
-    match = _ARTICLE_PATH.fullmatch(path)
-    if match is None:
-        return None
-    article = (
-        Article.objects.filter(
-            subject__redirects__old_path=subject_path(match["subject"]), slug=match["slug"]
-        )
-        .select_related("subject")
-        .first()
-    )
-    return None if article is None else article.get_absolute_url()
-
-
-def redirect_moved_article(article: Article, old_path: str | None = None) -> None:
-    """Let ``article`` own its URL (a redirect from there would be shadowed or loop) and
-    send ``old_path``, where it lived before, to it."""
-    new_path = article.url_path
-    with transaction.atomic():
-        Redirect.objects.filter(old_path=new_path).delete()
-        if old_path and old_path != new_path:
-            Redirect.objects.update_or_create(
-                old_path=old_path, defaults={"article": article, "subject": None}
-            )
-
-
-def redirect_renamed_subject(subject: Subject, old_slug: str | None = None) -> None:
-    """Let ``subject`` own its list URL and send its old one, and so its old article
-    URLs, to it."""
-    with transaction.atomic():
-        Redirect.objects.filter(old_path=subject_path(subject.slug)).delete()
-        if old_slug and old_slug != subject.slug:
-            Redirect.objects.update_or_create(
-                old_path=subject_path(old_slug), defaults={"subject": subject, "article": None}
-            )
+from learn.redirects import redirect_renamed_subject
 
 
 def articles_publish(articles: QuerySet, *, user=None) -> int:

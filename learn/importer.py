@@ -31,6 +31,7 @@ from taggit.models import Tag, TaggedItem
 from learn.caching import content_changed
 from learn.models import RENDERED_FIELDS, Article, Redirect, RelatedLink, Subject
 from learn.parsing import ArticleRecord, format_keywords, well_cased_subject_name
+from learn.paths import article_path, parse_article_path, parse_subject_path
 from learn.search.sqlite import indexing_in_bulk
 from learn.sources import Failure, Prepared, Source, content_hash, prepare
 
@@ -137,7 +138,8 @@ class _Batch:
         for old_path, subject_id in Redirect.objects.filter(subject__isnull=False).values_list(
             "old_path", "subject_id"
         ):
-            self.subjects.setdefault(old_path.split("/")[2], by_pk[subject_id])
+            if (old_slug := parse_subject_path(old_path)) is not None:
+                self.subjects.setdefault(old_slug, by_pk[subject_id])
         self.tags = _TagCache()
 
     def fail(self, failure: Failure):
@@ -211,9 +213,7 @@ class _Batch:
         for item in items:
             subject = self.subject_for(item.record)
             by_key[(subject.pk, item.record.slug)] = item
-            paths[(subject.pk, item.record.slug)] = (
-                f"/learn/{subject.slug}/questions/{item.record.slug}"
-            )
+            paths[(subject.pk, item.record.slug)] = article_path(subject.slug, item.record.slug)
         existing = {
             (article.subject_id, article.slug): article
             for article in Article.objects.filter(
@@ -438,14 +438,6 @@ class _TagCache:
             self.by_name.setdefault(name.lower(), pk)
 
 
-def split_url(url: str) -> tuple[str, str] | None:
-    """``/learn/<subject>/questions/<slug>`` → (subject, slug), or None."""
-    parts = url.strip("/").split("/")
-    if len(parts) == 4 and parts[0] == "learn" and parts[2] == "questions":
-        return parts[1], parts[3]
-    return None
-
-
 def resolve_links(new_articles: dict[str, int] | None = None) -> int:
     """Point related links at their targets; returns how many links changed.
 
@@ -470,7 +462,7 @@ def resolve_links(new_articles: dict[str, int] | None = None) -> int:
         )
         if row[0] not in changes
     ]
-    slugs = {key[1] for row in dangling if (key := split_url(row[1]))}
+    slugs = {key[1] for row in dangling if (key := parse_article_path(row[1]))}
     by_url = {}
     for batch in batched(slugs, 500):
         for pk, subject_slug, slug in Article.objects.filter(slug__in=batch).values_list(
@@ -495,7 +487,7 @@ def resolve_links(new_articles: dict[str, int] | None = None) -> int:
         ):
             by_id[source_id].append((pk, subject_name.casefold()))
     for pk, url, source_id, subject in dangling:
-        target = by_url.get(split_url(url)) or redirected.get(url)
+        target = by_url.get(parse_article_path(url)) or redirected.get(url)
         if target is None and source_id in by_id:
             candidates = by_id[source_id]
             same_subject = [article for article, name in candidates if name == subject.casefold()]

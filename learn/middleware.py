@@ -2,7 +2,8 @@
 
 from django.http import HttpResponsePermanentRedirect
 
-from learn.editorial import find_redirect
+from learn.paths import LEARN
+from learn.redirects import find_redirect
 
 
 class RedirectFallbackMiddleware:
@@ -13,7 +14,7 @@ class RedirectFallbackMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code != 404 or not request.path.startswith("/learn/"):
+        if response.status_code != 404 or not request.path.startswith(LEARN):
             return response
         new_path = find_redirect(request.path)
         if new_path is None:

@@ -4,14 +4,15 @@ import datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from learn import search
 from learn.parsing import format_keywords
+from learn.paths import LEARN, article_path, normalise_path, subject_path
 from learn.rendering import render
 from learn.search.postgres import ArticleSearchVector
 from learn.search.terms import TERMS
@@ -28,7 +29,7 @@ class Subject(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("learn:article_list", kwargs={"subject": self.slug})
+        return subject_path(self.slug)
 
 
 def published_q(prefix=""):
@@ -156,13 +157,12 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(
-            "learn:article_detail", kwargs={"subject": self.subject.slug, "slug": self.slug}
-        )
+        return article_path(self.subject.slug, self.slug)
 
     @property
     def url_path(self):
-        return f"/learn/{self.subject.slug}/questions/{self.slug}"
+        """The article's path, for services that compare paths: get_absolute_url()."""
+        return self.get_absolute_url()
 
     @property
     def is_live(self):
@@ -268,14 +268,29 @@ class Redirect(models.Model):
                 violation_error_message="Choose an article or a subject, not both.",
             ),
             models.CheckConstraint(
-                condition=Q(old_path__startswith="/learn/"),
+                condition=Q(old_path__startswith=LEARN),
                 name="learn_redirect_under_learn",
-                violation_error_message="An old path starts with /learn/.",
+                violation_error_message=f"An old path starts with {LEARN}.",
             ),
         ]
 
     def __str__(self):
         return f"{self.old_path} → {self.new_path}"
+
+    def clean(self):
+        """Store the old path as requests are looked up, and refuse one that would loop."""
+        self.old_path = normalise_path(self.old_path)
+        target = self.article or self.subject
+        if target is not None and self.old_path == target.get_absolute_url():
+            raise ValidationError(
+                {
+                    "old_path": ValidationError(
+                        "This is the current URL of the redirect's own target: "
+                        "readers would be sent back here for ever.",
+                        code="redirect_to_itself",
+                    )
+                }
+            )
 
     @property
     def new_path(self):

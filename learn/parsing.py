@@ -30,6 +30,7 @@ from yaml.nodes import ScalarNode
 from yaml.reader import ReaderError
 from yaml.resolver import Resolver
 
+from learn.paths import ARTICLE, parse_article_path
 from learn.rendering import decode_answer
 
 DEFAULT_DATE_FORMAT = "MMM DD, YYYY"
@@ -60,7 +61,6 @@ _MAPPED_KEYS = frozenset(
 _SEO_KEYS = frozenset({"title", "page_description", "page_keywords"})
 _RELATED_FIELDS = frozenset({"id", "title", "subject", "url"})
 
-_URL = re.compile(r"/learn/(?P<subject>[^/]*)/questions/(?P<slug>[^/]*)")
 _SLUG = re.compile(r"[a-z0-9-]+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A comma separates keywords unless it has a digit on both sides (β-1,4-glycosidic, 6,21,940).
@@ -445,17 +445,16 @@ class _Keys:
     def url(self, key: str) -> tuple[str, str, str]:
         """The URL with its subject segment and slug, checked for shape."""
         value = self.text(key)
-        match = _URL.fullmatch(value)
-        if match is None:
-            raise self.error(
-                key, f"must look like /learn/<subject>/questions/<slug>, got {value!r}"
-            )
-        slug = match["slug"]
+        found = parse_article_path(value)
+        if found is None:
+            shape = ARTICLE.build(subject="<subject>", slug="<slug>")
+            raise self.error(key, f"must look like {shape}, got {value!r}")
+        subject, slug = found
         try:
             check_article_slug(slug)
         except ValueError as error:
             raise self.error(key, f"has {error}") from None
-        return value, match["subject"], slug
+        return value, subject, slug
 
     def unmapped(self, known: frozenset[str]) -> dict[str, Any]:
         return {key: _plain(value) for key, value in self.mapping.items() if key not in known}

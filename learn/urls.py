@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from learn import views
+from learn import paths, views
 from learn.caching import cache_for_readers
 from learn.feeds import LatestArticlesFeed, SubjectFeed
 
@@ -10,7 +10,7 @@ app_name = "learn"
 urlpatterns = [
     path("", cache_for_readers(views.HomeView.as_view()), name="home"),
     path("learn/", cache_for_readers(views.SubjectListView.as_view()), name="subject_list"),
-    path("learn/topics/<str:slug>/", cache_for_readers(views.TopicView.as_view()), name="topic"),
+    path(paths.TOPIC.route, cache_for_readers(views.TopicView.as_view()), name="topic"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feed/", LatestArticlesFeed(), name="feed"),
     path("learn/<slug:subject>/feed/", SubjectFeed(), name="subject_feed"),
@@ -18,24 +18,30 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap_index, name="sitemap_index"),
     path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap_section"),
     path(
-        "learn/<slug:subject>/",
+        paths.SUBJECT_HOME.route,
         RedirectView.as_view(pattern_name="learn:article_list", permanent=True),
     ),
     path(
-        "learn/<slug:subject>/questions/",
+        paths.SUBJECT.route,
         cache_for_readers(views.ArticleListView.as_view()),
         name="article_list",
     ),
     path(
-        "learn/<slug:subject>/questions/<slug:slug>",
+        paths.ARTICLE.route,
         cache_for_readers(views.ArticleDetailView.as_view()),
         name="article_detail",
     ),
     # The source URLs have no trailing slash; the slashed form is the same page.
     path(
-        "learn/<slug:subject>/questions/<slug:slug>/",
+        paths.ARTICLE.route + "/",
         RedirectView.as_view(
             pattern_name="learn:article_detail", permanent=True, query_string=True
         ),
+    ),
+    # Topics lived here until subjects needed every /learn/<slug>/ path; after the
+    # subject routes, so that a subject slugged "topics" keeps its list.
+    path(
+        "learn/topics/<str:slug>/",
+        RedirectView.as_view(pattern_name="learn:topic", permanent=True, query_string=True),
     ),
 ]

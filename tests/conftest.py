@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
+from learn.paths import article_path
+
 REPO = Path(__file__).resolve().parent.parent
 # The shared folder sits beside the checkout, or beside the folder of worktrees.
 SHARED = next((p / "shared" for p in REPO.parents if (p / "shared").is_dir()), REPO.parent)
@@ -52,7 +54,7 @@ def article_text(
         f"answer: >-\n    {answer}",
         f"subject: {subject}",
         f"file_name: {slug}.md",
-        f"url: /learn/{subject_slug}/questions/{slug}",
+        f"url: {article_path(subject_slug, slug)}",
         "score: -1.0",
     ]
     for position, (target_id, target_subject, target_slug) in enumerate(related, start=1):
@@ -62,7 +64,7 @@ def article_text(
             f"    id: {target_id}",
             f"    title: >-\n        Title of {target_slug}",
             f"    subject: {target_subject}",
-            f"    url: /learn/{target_subject_slug}/questions/{target_slug}",
+            f"    url: {article_path(target_subject_slug, target_slug)}",
         ]
     if extra:
         lines.append(extra)

@@ -376,6 +376,30 @@ def test_redirects_are_listed_and_editable(editor_client, client):
     assert "Choose an article or a subject, not both." in both.content.decode()
 
 
+def test_redirect_saved_with_a_trailing_slash_fires(editor_client, client):
+    """An article's old URL typed with a slash is stored as readers request it."""
+    article = add()
+    old = "/learn/computer-science/questions/old-one"
+    data = {"old_path": old + "/", "article": article.pk}
+    assert editor_client.post("/admin/learn/redirect/add/", data).status_code == 302
+    assert Redirect.objects.get().old_path == old
+    response = client.get(old)
+    assert (response.status_code, response["Location"]) == (301, article.get_absolute_url())
+
+
+def test_redirect_from_its_targets_own_url_is_refused(editor_client):
+    """A redirect from an article's URL to it, or a subject's list to it, would loop."""
+    article = add()
+    for data in (
+        {"old_path": article.get_absolute_url(), "article": article.pk},
+        {"old_path": article.subject.get_absolute_url(), "subject": article.subject_id},
+    ):
+        response = editor_client.post("/admin/learn/redirect/add/", data)
+        assert response.status_code == 200
+        assert "readers would be sent back here for ever" in response.content.decode()
+    assert not Redirect.objects.exists()
+
+
 def test_upload_dry_run_then_confirm(editor_client, editor):
     """An uploaded zip is tried first, showing outcomes and failures, then applied on confirm."""
     add("old.md", slug="existing", answer="Old.")

@@ -1,4 +1,4 @@
-"""Editorial services: redirects that never chain or loop, moves, merges, recorded imports."""
+"""Editorial services: publishing, moves and merges that redirect, recorded imports."""
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -8,6 +8,7 @@ from learn import editorial
 from learn.caching import pages_version
 from learn.importer import import_sources
 from learn.models import Article, Redirect, Subject
+from learn.redirects import find_redirect, redirect_renamed_subject
 from learn.sources import Source
 from tests.conftest import article_text
 
@@ -18,67 +19,6 @@ def add(name="a.md", **fields):
     import_sources([Source(name, article_text(**fields).encode())])
     subject = fields.get("subject", "Computer Science").lower().replace(" ", "-")
     return Article.objects.get(slug=fields.get("slug", "what-is-a-test"), subject__slug=subject)
-
-
-def reslug(article, slug):
-    old_path = article.url_path
-    article.slug = slug
-    article.save()
-    editorial.redirect_moved_article(article, old_path)
-
-
-def test_chains_collapse_every_old_url_to_the_current_one():
-    """A→B then B→C leaves A and B both redirecting straight to C."""
-    article = add(slug="a")
-    reslug(article, "b")
-    reslug(article, "c")
-    assert editorial.find_redirect("/learn/computer-science/questions/a") == (
-        "/learn/computer-science/questions/c"
-    )
-    assert editorial.find_redirect("/learn/computer-science/questions/b") == (
-        "/learn/computer-science/questions/c"
-    )
-
-
-def test_renaming_back_deletes_the_redirect_so_nothing_loops():
-    """Going back to an old URL removes its redirect: A→B→A leaves only B→A."""
-    article = add(slug="a")
-    reslug(article, "b")
-    reslug(article, "a")
-    assert list(Redirect.objects.values_list("old_path", flat=True)) == [
-        "/learn/computer-science/questions/b"
-    ]
-    assert editorial.find_redirect("/learn/computer-science/questions/a") is None
-
-
-def test_unchanged_url_makes_no_redirect():
-    """Saving an article without moving it creates no redirect."""
-    article = add()
-    editorial.redirect_moved_article(article, article.url_path)
-    assert not Redirect.objects.exists()
-
-
-def test_subject_reslug_redirects_its_list_and_articles_with_one_row():
-    """A subject's old slug leads to its list and to each of its articles."""
-    article = add()
-    subject = article.subject
-    subject.slug = "computing"
-    subject.save()
-    editorial.redirect_renamed_subject(subject, "computer-science")
-    assert Redirect.objects.count() == 1
-    assert editorial.find_redirect("/learn/computer-science/questions/") == (
-        "/learn/computing/questions/"
-    )
-    assert editorial.find_redirect("/learn/computer-science/questions/what-is-a-test") == (
-        "/learn/computing/questions/what-is-a-test"
-    )
-    assert editorial.find_redirect("/learn/computer-science/questions/nothing") is None
-
-
-def test_unknown_paths_have_no_redirect():
-    """A path nobody used finds nothing."""
-    assert editorial.find_redirect("/learn/x/questions/y") is None
-    assert editorial.find_redirect("/learn/") is None
 
 
 def test_publish_and_unpublish_change_status_only():
@@ -101,9 +41,7 @@ def test_move_skips_slug_clashes_and_redirects_the_rest():
         Article.objects.filter(subject__slug="computer-science"), subject=biology
     )
     assert (result.moved, result.clashes) == (1, ["b"])
-    assert editorial.find_redirect("/learn/computer-science/questions/a") == (
-        "/learn/biology/questions/a"
-    )
+    assert find_redirect("/learn/computer-science/questions/a") == ("/learn/biology/questions/a")
 
 
 def test_move_of_two_articles_with_one_slug_moves_the_first_only():
@@ -133,12 +71,12 @@ def test_merge_moves_articles_and_old_redirects_then_deletes_source():
     source = article.subject
     source.slug = "comp-sci-2"
     source.save()
-    editorial.redirect_renamed_subject(source, "comp-sci")
+    redirect_renamed_subject(source, "comp-sci")
     target = add(slug="b").subject
     assert editorial.subjects_merge(source=source, target=target) == []
     assert not Subject.objects.filter(pk=source.pk).exists()
     for old in ("/learn/comp-sci/questions/a", "/learn/comp-sci-2/questions/a"):
-        assert editorial.find_redirect(old) == "/learn/computer-science/questions/a"
+        assert find_redirect(old) == "/learn/computer-science/questions/a"
 
 
 def test_merge_with_clashes_changes_nothing():

@@ -1,5 +1,10 @@
 """Old reader URLs redirect permanently, and only when nothing lives there now."""
 
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
 import pytest
 
 from learn.importer import import_sources
@@ -52,3 +57,35 @@ def test_other_404s_stay_404(client):
     """Paths with no redirect, and paths outside /learn/, are still not found."""
     assert client.get("/learn/x/questions/y").status_code == 404
     assert client.get("/nothing").status_code == 404
+
+
+def test_the_middleware_does_not_load_the_importer():
+    """A 404's redirect lookup imports neither the importer nor the upload code."""
+    # The admin's autodiscovery, which loads every admin module, is left out: what is
+    # loaded then is what the middleware itself imports.
+    code = textwrap.dedent(
+        """
+        import sys
+        import django
+        from django.conf import settings
+        from tests import settings as project
+
+        names = {name: value for name, value in vars(project).items() if name.isupper()}
+        names["INSTALLED_APPS"] = [
+            "django.contrib.admin.apps.SimpleAdminConfig" if app == "django.contrib.admin" else app
+            for app in project.INSTALLED_APPS
+        ]
+        settings.configure(**names)
+        django.setup()
+        import learn.middleware
+        print(sorted({"learn.importer", "learn.import_runs", "learn.uploads"} & set(sys.modules)))
+        """
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert loaded.strip() == "[]"

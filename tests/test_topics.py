@@ -17,13 +17,13 @@ def add(name, **fields):
 
 
 def test_topic_page_lists_published_articles_sharing_it(client):
-    """/learn/topics/<slug>/ lists the published articles with that topic, newest first."""
+    """/topics/<slug>/ lists the published articles with that topic, newest first."""
     add("a.md", slug="a", question="Question A?", keywords="Recursion", date="2024-12-01")
     add("b.md", slug="b", question="Question B?", keywords="recursion, trees", date="2024-12-02")
     add("c.md", slug="c", question="Question C?", keywords="trees")
     add("d.md", slug="d", question="Question D?", keywords="recursion")
     Article.objects.filter(slug="d").update(status=Article.Status.DRAFT)
-    response = client.get("/learn/topics/recursion/")
+    response = client.get("/topics/recursion/")
     assert response.status_code == 200
     assert [a.slug for a in response.context["object_list"]] == ["b", "a"]
     html = response.content.decode()
@@ -37,46 +37,61 @@ def test_spelling_variants_are_one_topic(client):
     add("a.md", slug="a", keywords="Big O")
     add("b.md", slug="b", keywords="big-o")
     add("c.md", slug="c", keywords="Big_O")
-    response = client.get("/learn/topics/big-o/")
+    response = client.get("/topics/big-o/")
     assert {a.slug for a in response.context["object_list"]} == {"a", "b", "c"}
     for variant in ("big-o_1", "big_o"):
-        other = client.get(f"/learn/topics/{variant}/")
+        other = client.get(f"/topics/{variant}/")
         assert other.status_code == 301
-        assert other["Location"] == "/learn/topics/big-o/"
+        assert other["Location"] == "/topics/big-o/"
 
 
 def test_thin_topics_are_noindex_and_out_of_the_sitemap(client):
     """A topic with fewer than two published articles is not indexed nor listed."""
     add("a.md", slug="a", keywords="rare, common")
     add("b.md", slug="b", keywords="common")
-    html = client.get("/learn/topics/rare/").content.decode()
+    html = client.get("/topics/rare/").content.decode()
     assert '<meta name="robots" content="noindex">' in html
     assert [slug for slug, _ in indexable_topics()] == ["common"]
     sitemap = client.get("/sitemap-topics.xml").content.decode()
-    assert "/learn/topics/common/" in sitemap
-    assert "/learn/topics/rare/" not in sitemap
+    assert "/topics/common/" in sitemap
+    assert "/topics/rare/" not in sitemap
 
 
 def test_topic_pages_paginate(client):
     """Topics list 20 articles a page."""
     for number in range(21):
         add(f"{number}.md", slug=f"q{number}", keywords="paging")
-    assert len(client.get("/learn/topics/paging/").context["object_list"]) == 20
-    page2 = client.get("/learn/topics/paging/", {"page": 2})
+    assert len(client.get("/topics/paging/").context["object_list"]) == 20
+    page2 = client.get("/topics/paging/", {"page": 2})
     assert len(page2.context["object_list"]) == 1
-    assert '<link rel="canonical" href="http://testserver/learn/topics/paging/?page=2">' in (
+    assert '<link rel="canonical" href="http://testserver/topics/paging/?page=2">' in (
         page2.content.decode()
     )
 
 
 def test_unknown_topic_is_not_found(client):
     """A slug that names no topic is a 404."""
-    assert client.get("/learn/topics/nothing/").status_code == 404
+    assert client.get("/topics/nothing/").status_code == 404
 
 
 def test_article_links_its_topics(client):
     """An article's topics link to their pages."""
     add("a.md", keywords="testing, Big O")
     html = client.get("/learn/computer-science/questions/what-is-a-test").content.decode()
-    assert '<a href="/learn/topics/testing/" rel="tag">testing</a>' in html
-    assert '<a href="/learn/topics/big-o/" rel="tag">Big O</a>' in html
+    assert '<a href="/topics/testing/" rel="tag">testing</a>' in html
+    assert '<a href="/topics/big-o/" rel="tag">Big O</a>' in html
+
+
+def test_old_topic_urls_redirect_permanently(client):
+    """/learn/topics/<slug>/, where topics used to live, answers 301 with its query."""
+    response = client.get("/learn/topics/paging/", {"page": 2})
+    assert (response.status_code, response["Location"]) == (301, "/topics/paging/?page=2")
+
+
+def test_a_subject_slugged_topics_owns_its_list(client):
+    """Topics live outside /learn/, so a subject may be called Topics like any other."""
+    add("a.md", subject="Topics", keywords="questions")
+    response = client.get("/learn/topics/questions/")
+    assert response.status_code == 200
+    assert response.context["subject"].slug == "topics"
+    assert client.get("/learn/topics/questions/what-is-a-test").status_code == 200

@@ -1,0 +1,80 @@
+"""The URL shapes: built and parsed in one place, and routed as they are built."""
+
+import pytest
+from django.urls import resolve, reverse
+
+from learn import paths
+
+
+def test_builders_write_the_source_shapes():
+    """Articles have no trailing slash, as in the source files; lists and topics have one."""
+    assert paths.article_path("computer-science", "what-is-a-test") == (
+        "/learn/computer-science/questions/what-is-a-test"
+    )
+    assert paths.subject_path("computer-science") == "/learn/computer-science/questions/"
+    assert paths.topic_path("big-o") == "/topics/big-o/"
+
+
+def test_parsers_invert_the_builders():
+    """A built path parses back into its segments."""
+    assert paths.parse_article_path(paths.article_path("maths", "a-b")) == ("maths", "a-b")
+    assert paths.parse_subject_path(paths.subject_path("maths")) == "maths"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/learn/maths/questions/",
+        "/learn/maths/questions/a/",
+        "/learn/maths/questions/a/b",
+        "/learn//questions/a",
+        "learn/maths/questions/a",
+        "/learn/maths/answers/a",
+        "/topics/a/",
+    ],
+)
+def test_other_shapes_are_not_articles(path):
+    """Only /learn/<subject>/questions/<slug>, exactly, is an article path."""
+    assert paths.parse_article_path(path) is None
+
+
+@pytest.mark.parametrize(
+    "path", ["/learn/maths/questions", "/learn/maths/", "/learn/maths/questions/a", "/learn/"]
+)
+def test_other_shapes_are_not_subject_lists(path):
+    """Only /learn/<subject>/questions/ is a subject's list."""
+    assert paths.parse_subject_path(path) is None
+
+
+@pytest.mark.parametrize(
+    ("path", "normal"),
+    [
+        ("/learn/a/questions/b", "/learn/a/questions/b"),
+        ("/learn/a/questions/b/", "/learn/a/questions/b"),
+        ("learn/a/questions/b//", "/learn/a/questions/b"),
+        ("  /learn/a/questions/b?x=1#top ", "/learn/a/questions/b"),
+        ("http://example.org/learn/a/questions/b/", "/learn/a/questions/b"),
+        ("/learn/a/questions", "/learn/a/questions/"),
+        ("/learn/a/questions/", "/learn/a/questions/"),
+        ("/learn/a", "/learn/a/questions/"),
+        ("/learn/a/", "/learn/a/questions/"),
+        ("/learn/", "/learn/"),
+        ("/learn/a/feed/", "/learn/a/feed/"),
+        ("/learn/a/questions/b/c/", "/learn/a/questions/b/c/"),
+    ],
+)
+def test_normalise_path_gives_the_form_the_site_serves(path, normal):
+    """Every spelling of an article or subject path becomes the one the site answers at."""
+    assert paths.normalise_path(path) == normal
+
+
+def test_routes_serve_what_the_builders_build():
+    """learn/urls.py routes the shapes of learn.paths: reversing gives the built path."""
+    assert reverse("learn:article_detail", kwargs={"subject": "s", "slug": "a"}) == (
+        paths.article_path("s", "a")
+    )
+    assert reverse("learn:article_list", kwargs={"subject": "s"}) == paths.subject_path("s")
+    assert reverse("learn:topic", kwargs={"slug": "t"}) == paths.topic_path("t")
+    assert resolve(paths.article_path("s", "a")).url_name == "article_detail"
+    assert resolve(paths.subject_path("topics")).url_name == "article_list"
+    assert resolve(paths.topic_path("questions")).url_name == "topic"
