@@ -167,7 +167,7 @@ class ArticleAdmin(admin.ModelAdmin):
         moved = not change or {"slug", "subject"} & set(form.changed_data)
         old_path = None
         if change and moved:
-            old_path = Article.objects.select_related("subject").get(pk=obj.pk).url_path
+            old_path = Article.objects.select_related("subject").get(pk=obj.pk).get_absolute_url()
         super().save_model(request, obj, form, change)
         if moved:
             redirects.redirect_moved_article(obj, old_path)

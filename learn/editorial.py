@@ -14,8 +14,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from learn.caching import content_changed
-from learn.models import Article, Redirect, Subject
-from learn.redirects import redirect_renamed_subject
+from learn.models import Article, Subject
+from learn.redirects import redirect_merged_subject, redirect_moved_articles
 
 
 def articles_publish(articles: QuerySet, *, user=None) -> int:
@@ -83,20 +83,13 @@ def articles_move(articles: QuerySet, *, subject: Subject, user=None) -> MoveRes
             else:
                 slugs.add(article.slug)
                 moving.append(article)
-        old_paths = {article.pk: article.url_path for article in moving}
+        old_paths = [article.get_absolute_url() for article in moving]
         now = timezone.now()
         for article in moving:
             article.subject = subject
             article.updated_at = now
         Article.objects.bulk_update(moving, ["subject", "updated_at"], batch_size=500)
-        new_paths = [article.url_path for article in moving]
-        Redirect.objects.filter(old_path__in=new_paths).delete()
-        Redirect.objects.bulk_create(
-            [Redirect(old_path=old_paths[a.pk], article=a) for a in moving],
-            update_conflicts=True,
-            unique_fields=["old_path"],
-            update_fields=["article", "subject"],
-        )
+        redirect_moved_articles(zip(moving, old_paths, strict=True))
         content_changed()
         log_change(user, moving, f"Moved to {subject}.")
     return MoveResult(moved=len(moving), clashes=clashes)
@@ -117,10 +110,8 @@ def subjects_merge(*, source: Subject, target: Subject, user=None) -> list[str]:
         old_slug = source.slug
         moving = list(source.articles.only("question"))
         Article.objects.filter(subject=source).update(subject=target, updated_at=timezone.now())
-        Redirect.objects.filter(subject=source).update(subject=target)
-        source.delete()
         # The articles' old URLs follow the subject redirect, with one row for them all.
-        redirect_renamed_subject(target, old_slug)
+        redirect_merged_subject(source, target)
         content_changed()
         log_change(user, moving, f"Moved to {target}: {old_slug} was merged into it.")
     return []

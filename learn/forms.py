@@ -81,7 +81,7 @@ class RelatedLinkForm(forms.ModelForm):
         cleaned = super().clean()
         target = cleaned.get("target")
         if target is not None:
-            cleaned["target_url"] = target.url_path
+            cleaned["target_url"] = target.get_absolute_url()
             cleaned["target_title"] = cleaned.get("target_title") or target.question
             self.instance.target_subject = target.subject.name
         elif not cleaned.get("target_url"):

@@ -160,11 +160,6 @@ class Article(models.Model):
         return article_path(self.subject.slug, self.slug)
 
     @property
-    def url_path(self):
-        """The article's path, for services that compare paths: get_absolute_url()."""
-        return self.get_absolute_url()
-
-    @property
     def is_live(self):
         """Whether readers see it: the rule of ArticleQuerySet.published(), for one article."""
         return self.status == self.Status.PUBLISHED and self.published_on <= timezone.localdate()

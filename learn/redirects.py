@@ -6,6 +6,8 @@ URL that comes back into use loses its redirect, and ``Redirect.clean()`` refuse
 from its target's own URL, so a redirect can never loop.
 """
 
+from collections.abc import Iterable
+
 from django.db import transaction
 
 from learn.models import Article, Redirect, Subject
@@ -37,13 +39,24 @@ def find_redirect(path: str) -> str | None:
 def redirect_moved_article(article: Article, old_path: str | None = None) -> None:
     """Let ``article`` own its URL (a redirect from there would be shadowed or loop) and
     send ``old_path``, where it lived before, to it."""
-    new_path = article.get_absolute_url()
+    redirect_moved_articles([(article, old_path)])
+
+
+def redirect_moved_articles(moves: Iterable[tuple[Article, str | None]]) -> None:
+    """:func:`redirect_moved_article` for many (article, old path) pairs at once."""
+    moves = [(article, article.get_absolute_url(), old_path) for article, old_path in moves]
     with transaction.atomic():
-        Redirect.objects.filter(old_path=new_path).delete()
-        if old_path and old_path != new_path:
-            Redirect.objects.update_or_create(
-                old_path=old_path, defaults={"article": article, "subject": None}
-            )
+        Redirect.objects.filter(old_path__in=[new for _, new, _ in moves]).delete()
+        Redirect.objects.bulk_create(
+            [
+                Redirect(old_path=old, article=article)
+                for article, new, old in moves
+                if old and old != new
+            ],
+            update_conflicts=True,
+            unique_fields=["old_path"],
+            update_fields=["article", "subject"],
+        )
 
 
 def redirect_renamed_subject(subject: Subject, old_slug: str | None = None) -> None:
@@ -55,3 +68,13 @@ def redirect_renamed_subject(subject: Subject, old_slug: str | None = None) -> N
             Redirect.objects.update_or_create(
                 old_path=subject_path(old_slug), defaults={"subject": subject, "article": None}
             )
+
+
+def redirect_merged_subject(source: Subject, target: Subject) -> None:
+    """Send every old URL that led to ``source`` to ``target`` instead, and ``source``'s
+    own list URL (and so its article URLs) too; ``source`` is then deleted."""
+    with transaction.atomic():
+        Redirect.objects.filter(subject=source).update(subject=target)
+        old_slug = source.slug
+        source.delete()
+        redirect_renamed_subject(target, old_slug)

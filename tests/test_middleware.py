@@ -41,8 +41,8 @@ def test_slashed_old_url_reaches_the_article(client, article):
 
 def test_live_page_wins_over_a_redirect(client, article):
     """A redirect is only consulted when the page is not found."""
-    Redirect.objects.filter(old_path=OLD).update(old_path=article.url_path)
-    assert client.get(article.url_path).status_code == 200
+    Redirect.objects.filter(old_path=OLD).update(old_path=article.get_absolute_url())
+    assert client.get(article.get_absolute_url()).status_code == 200
 
 
 def test_old_subject_list_redirects_with_its_page(client):
