@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from bench.checks import PAGES, vnu_errors
+from tests.checks import PAGES, vnu_errors
 from tests.conftest import FIXTURES, REPO
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
-from bench.checks import CHROMIUM_ARGS, chromium_path
+from tests.checks import CHROMIUM_ARGS, chromium_path
 from tests.conftest import FIXTURES
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the

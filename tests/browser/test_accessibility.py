@@ -6,8 +6,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
 
-from bench.checks import PAGES, axe_violations
 from learn.models import Article
+from tests.checks import PAGES, axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 # Another transactional test may have flushed the group away: make it as the migration does.

@@ -2,9 +2,9 @@
 
 import pytest
 
-from bench.checks import PAGES
 from learn.importer import import_sources
 from learn.sources import Source
+from tests.checks import PAGES
 from tests.conftest import article_text
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,4 +1,5 @@
-"""The reader-experience checks shared by the test suite and `make audit`.
+"""The reader-experience checks of the test suite, which `make audit` and `make screenshots`
+import from here: the pages of each kind, Chromium, axe-core and the Nu HTML checker.
 
 Chromium is Debian's package, axe-core and the Nu HTML checker come from npm
 (`npm ci`); a missing tool raises an error saying how to install it.
