@@ -1,23 +1,31 @@
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 
 from learn.paths import article_path
+from tests.paths import CORPUS, REPO
 
-REPO = Path(__file__).resolve().parent.parent
-# The shared folder sits beside the checkout, or beside the folder of worktrees.
-SHARED = next((p / "shared" for p in REPO.parents if (p / "shared").is_dir()), REPO.parent)
-CORPUS = SHARED / "corpus" / "quicktakes"
-FIXTURES = REPO / "fixtures"
+BROWSER_TESTS = REPO / "tests" / "browser"
 
 
-def pytest_sessionstart(session):
-    """The corpus tests read ../shared/corpus/quicktakes: without it the run fails, never skips."""
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Mark what a test needs, before ``-m`` selects: Chromium, or the corpus."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+        if "corpus" in item.fixturenames:
+            item.add_marker(pytest.mark.corpus)
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """The folder of 3,000 real files; without it the tests that read it fail, never skip."""
     if not CORPUS.is_dir():
-        raise pytest.UsageError(f"The test corpus is missing: {CORPUS}")
+        pytest.fail(f"The test corpus is missing: {CORPUS}", pytrace=False)
+    return CORPUS
 
 
 def article_text(

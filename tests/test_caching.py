@@ -75,6 +75,7 @@ def test_a_dry_run_leaves_cached_pages_alone(client):
     assert "Old answer." in client.get(URL).content.decode()
 
 
+@pytest.mark.redis
 def test_a_change_reaches_every_process_through_redis(settings):
     """With REDIS_URL's cache, a change made in one process drops pages in all of them."""
     settings.CACHES = {

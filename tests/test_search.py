@@ -13,7 +13,7 @@ from django.utils import timezone
 from learn.importer import import_sources
 from learn.models import Article, Subject
 from learn.sources import Source
-from tests.conftest import CORPUS, article_text
+from tests.conftest import article_text
 
 pytestmark = pytest.mark.django_db
 
@@ -159,9 +159,10 @@ def test_search_page_paginates_and_keeps_the_query(client):
     assert len(client.get("/search/", {"q": "widget", "page": 2}).context["object_list"]) == 1
 
 
-def test_relevance_over_the_real_corpus():
+@pytest.mark.slow
+def test_relevance_over_the_real_corpus(corpus):
     """Over the 3,000 real articles, technical queries find the articles about them."""
-    files = [str(path) for path in CORPUS.glob("*/*.md")]
+    files = [str(path) for path in corpus.glob("*/*.md")]
     call_command("import_quicktakes", *files, stdout=StringIO(), stderr=StringIO())
     Article.objects.update(published_on=timezone.localdate() - datetime.timedelta(days=1))
     cs = "computer-science/"
@@ -172,7 +173,7 @@ def test_relevance_over_the_real_corpus():
     cpp = ranked("C++")
     assert cpp[0] == "what-is-the-purpose-of-userdefined-functions-in-c"
     with_cpp = {
-        path.stem for path in (CORPUS / cs).glob("*.md") if "C++" in path.read_text("utf-8")
+        path.stem for path in (corpus / cs).glob("*.md") if "C++" in path.read_text("utf-8")
     }
     assert set(cpp) <= with_cpp and len(cpp) >= 6
 
