@@ -12,12 +12,29 @@ BROWSER_TESTS = REPO / "tests" / "browser"
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    """Mark what a test needs, before ``-m`` selects: Chromium, or the corpus."""
+    """Mark what a test needs, before ``-m`` selects: Chromium, or the corpus; and refuse a
+    transactional test that would leave the database without what migrations made."""
     for item in items:
         if BROWSER_TESTS in item.path.parents:
             item.add_marker(pytest.mark.browser)
         if "corpus" in item.fixturenames:
             item.add_marker(pytest.mark.corpus)
+        check_restores_migrated_data(item)
+
+
+def check_restores_migrated_data(item):
+    """A transactional test ends by emptying every table, the Editors group that a data
+    migration made included. With ``serialized_rollback`` the next test gets that data back;
+    without it, it is lost, and a serialized test after it fails loading it again (the
+    flush re-creates content types under new ids). So every transactional test has it."""
+    marker = item.get_closest_marker("django_db")
+    kwargs = marker.kwargs if marker else {}
+    transactional = kwargs.get("transaction") or "live_server" in item.fixturenames
+    if transactional and not kwargs.get("serialized_rollback"):
+        raise pytest.UsageError(
+            f"{item.nodeid}: mark transactional tests "
+            "pytest.mark.django_db(transaction=True, serialized_rollback=True)"
+        )
 
 
 @pytest.fixture(scope="session")

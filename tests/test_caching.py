@@ -12,7 +12,7 @@ from learn.sources import Source
 from tests.conftest import article_text
 from tests.factories import make_article
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 URL = "/learn/computer-science/questions/what-is-a-test"
 

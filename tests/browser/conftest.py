@@ -19,6 +19,27 @@ from tests.paths import FIXTURES
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_rollback_under_playwright(django_db_setup, request):
+    """Keep serialized_rollback working once Playwright runs.
+
+    Playwright's sync API switches the thread to another context, where Django opens new
+    connection objects; the migrated data that pytest-django serialized for
+    serialized_rollback is kept on the old ones, and Django silently skips restoring it
+    without them. So it is carried over to the new ones when Playwright starts.
+    """
+    from django.db import connections
+
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    request.getfixturevalue("playwright")
+    for alias, contents in serialized.items():
+        connections[alias]._test_serialized_contents = contents
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium, headless unless pytest is given --headed."""

@@ -8,8 +8,6 @@ from playwright.sync_api import expect
 from learn.models import Article
 from tests.checks import PAGES, axe_violations
 
-# serialized_rollback: each test starts with what migrations made (the Editors group), which
-# the flush after a transactional test removes.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 

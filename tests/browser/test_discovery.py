@@ -5,8 +5,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-# serialized_rollback: each test starts with what migrations made (the Editors group), which
-# the flush after a transactional test removes.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 

@@ -6,8 +6,6 @@ from playwright.sync_api import expect
 from tests.checks import NOT_FOUND_ERROR
 from tests.factories import make_article
 
-# serialized_rollback: each test starts with what migrations made (the Editors group), which
-# the flush after a transactional test removes.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 URL = "/learn/computer-science/questions/what-is-a-test"

@@ -10,8 +10,6 @@ from learn.sources import Source
 from tests.checks import NOT_FOUND_ERROR, PAGES
 from tests.conftest import article_text
 
-# serialized_rollback: each test starts with what migrations made (the Editors group), which
-# the flush after a transactional test removes.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ARTICLES = [name for name in PAGES if name.startswith("article")]
