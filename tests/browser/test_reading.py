@@ -5,10 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from learn.importer import import_sources
-from learn.sources import Source
 from tests.checks import NOT_FOUND_ERROR, PAGES
-from tests.conftest import article_text
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -189,11 +187,11 @@ def test_long_words_urls_code_and_math_stay_inside_a_phone_screen(live_server, p
     """Unbreakable text in an answer wraps or scrolls in its own box, never the page."""
     long_url = "https://example.com/" + "a-very-long-path-segment/" * 8
     answer = (
-        rf"See {long_url} and Donaudampfschifffahrtsgesellschaftskapitän{'x' * 40}.\n\n"
-        rf"Call `{'some_function_name_' * 6}()`.\n\n"
+        f"See {long_url} and Donaudampfschifffahrtsgesellschaftskapitän{'x' * 40}.\n\n"
+        f"Call `{'some_function_name_' * 6}()`.\n\n"
         r"$$\sum_{i=1}^{n} a_i b_i c_i d_i e_i f_i g_i h_i j_i k_i l_i m_i n_i o_i p_i q_i$$"
     )
-    import_sources([Source("a.md", article_text(answer=answer).encode())])
+    make_article(answer=answer)
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(live_server.url + "/learn/computer-science/questions/what-is-a-test")
     expect(page.locator(".answer")).to_contain_text(long_url)
