@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from learn.parsing import parse_article
-from tests.paths import CORPUS
+from tests.folders import CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_FILES_PER_SECOND = 1500

@@ -10,7 +10,7 @@ import os
 import shutil
 import subprocess
 
-from tests.paths import NODE_MODULES
+from tests.folders import NODE_MODULES
 
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]

@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from learn.paths import article_path
-from tests.paths import CORPUS, REPO
+from tests.folders import CORPUS, REPO
 
 BROWSER_TESTS = REPO / "tests" / "browser"
 

@@ -128,7 +128,7 @@ def test_a_change_without_a_user_is_made_but_not_logged():
     assert not LogEntry.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("action", [editorial.articles_publish, editorial.articles_unpublish])
 def test_cached_pages_are_dropped_only_after_the_status_changes(action, monkeypatch):
     """No request can cache the old page under the new version: the version moves when

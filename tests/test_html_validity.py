@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.checks import PAGES, vnu_errors
-from tests.paths import FIXTURES, REPO
+from tests.folders import FIXTURES, REPO
 
 # The checker is a Java program: seconds to start, and more for a page of each kind.
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from learn.models import Article, ImportRun, RelatedLink, Subject
-from tests.paths import FIXTURES
+from tests.folders import FIXTURES
 
 pytestmark = pytest.mark.django_db(transaction=False)
 

@@ -17,7 +17,7 @@ from learn.parsing import (
     subject_slug,
     well_cased_subject_name,
 )
-from tests.paths import FIXTURES
+from tests.folders import FIXTURES
 
 # fixtures/ holds the seed document byte for byte.
 SEED = FIXTURES / "computer-science" / "how-do-open-source-models-contribute-to-ai-engineering.md"

@@ -24,7 +24,7 @@ def test_stale_answers_are_rendered_again_and_current_ones_left_alone():
     assert Article.objects.get(slug="a").answer_html == "<h2>Steps</h2>\n<p>Do it.</p>\n"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_re_rendered_answers_reach_readers_at_once(client):
     """Cached pages are dropped when render_answers changes a stored answer."""
     make_article(slug="a", answer="Old answer.")

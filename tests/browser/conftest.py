@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.checks import CHROMIUM_ARGS, chromium_path
-from tests.paths import FIXTURES
+from tests.folders import FIXTURES
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make between page actions are still synchronous and safe.

@@ -1,4 +1,4 @@
-"""Where the suite, `make bench` and `make audit` find the repository's folders and the corpus."""
+"""The folders the suite, `make bench` and `make audit` read: the repository's and the corpus."""
 
 from pathlib import Path
 
