@@ -16,7 +16,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from bench.checks import (
+from bench.demo_server import demo_server
+from tests.checks import (
     CHROMIUM_ARGS,
     NODE_MODULES,
     PAGES,
@@ -24,7 +25,6 @@ from bench.checks import (
     chromium_path,
     vnu_errors,
 )
-from bench.demo_server import demo_server
 
 LIGHTHOUSE = NODE_MODULES / "lighthouse" / "cli" / "index.js"
 LIGHTHOUSE_PAGES = [

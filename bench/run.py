@@ -23,11 +23,9 @@ from pathlib import Path
 import yaml
 
 from learn.parsing import parse_article
+from tests.folders import CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
-# The shared folder sits beside the checkout, or beside the folder of worktrees.
-SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT.parent)
-CORPUS = SHARED / "corpus" / "quicktakes"
 TARGET_FILES_PER_SECOND = 1500
 
 

@@ -1,23 +1,48 @@
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 
 from learn.paths import article_path
+from tests.folders import CORPUS, REPO
 
-REPO = Path(__file__).resolve().parent.parent
-# The shared folder sits beside the checkout, or beside the folder of worktrees.
-SHARED = next((p / "shared" for p in REPO.parents if (p / "shared").is_dir()), REPO.parent)
-CORPUS = SHARED / "corpus" / "quicktakes"
-FIXTURES = REPO / "fixtures"
+BROWSER_TESTS = REPO / "tests" / "browser"
 
 
-def pytest_sessionstart(session):
-    """The corpus tests read ../shared/corpus/quicktakes: without it the run fails, never skips."""
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Mark what a test needs, before ``-m`` selects: Chromium, or the corpus; and refuse a
+    transactional test that would leave the database without what migrations made."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+        if "corpus" in item.fixturenames:
+            item.add_marker(pytest.mark.corpus)
+        check_restores_migrated_data(item)
+
+
+def check_restores_migrated_data(item):
+    """A transactional test ends by emptying every table, the Editors group that a data
+    migration made included. With ``serialized_rollback`` the next test gets that data back;
+    without it, it is lost, and a serialized test after it fails loading it again (the
+    flush re-creates content types under new ids). So every transactional test has it."""
+    marker = item.get_closest_marker("django_db")
+    kwargs = marker.kwargs if marker else {}
+    transactional = kwargs.get("transaction") or "live_server" in item.fixturenames
+    if transactional and not kwargs.get("serialized_rollback"):
+        raise pytest.UsageError(
+            f"{item.nodeid}: mark transactional tests "
+            "pytest.mark.django_db(transaction=True, serialized_rollback=True)"
+        )
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """The folder of 3,000 real files; without it the tests that read it fail, never skip."""
     if not CORPUS.is_dir():
-        raise pytest.UsageError(f"The test corpus is missing: {CORPUS}")
+        pytest.fail(f"The test corpus is missing: {CORPUS}", pytrace=False)
+    return CORPUS
 
 
 def article_text(

@@ -13,18 +13,13 @@ from learn.importer import import_sources
 from learn.models import Article, ImportRun, Redirect, RelatedLink, Subject
 from learn.sources import Source
 from tests.conftest import article_text, zip_bytes
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
 ARTICLES = "/admin/learn/article/"
 SUBJECTS = "/admin/learn/subject/"
 IMPORTS = "/admin/learn/importrun/"
-
-
-def add(name="a.md", **fields):
-    import_sources([Source(name, article_text(**fields).encode())])
-    subject = fields.get("subject", "Computer Science").lower().replace(" ", "-")
-    return Article.objects.get(slug=fields.get("slug", "what-is-a-test"), subject__slug=subject)
 
 
 def form_data(article, **changes):
@@ -74,8 +69,8 @@ def many_articles(count, subject=None):
 
 def test_changelist_shows_columns_and_link_health(editor_client):
     """The list shows question, subject, status, date, last change and related-link health."""
-    add("b.md", slug="b", question="Question B?", id=2)
-    add(related=[(2, "Computer Science", "b"), (9, "Computer Science", "gone")])
+    b = make_article(slug="b", question="Question B?")
+    make_article(related=[b, "/learn/computer-science/questions/gone"])
     html = editor_client.get(ARTICLES).content.decode()
     assert "What is a test?" in html
     assert "Computer Science" in html
@@ -94,8 +89,8 @@ def test_changelist_shows_columns_and_link_health(editor_client):
 )
 def test_search_by_question_slug_id_and_keyword(editor_client, term, found, missing):
     """Search finds articles by question, slug, front-matter id and topic."""
-    add("a.md", slug="tested", question="What is tested?", keywords="pytest, unit", id=1)
-    add("b.md", slug="other-slug", question="Other question?", keywords="misc", id=4242)
+    make_article(slug="tested", question="What is tested?", tags=["pytest", "unit"], source_id=1)
+    make_article(slug="other-slug", question="Other question?", tags=["misc"], source_id=4242)
     html = editor_client.get(ARTICLES, {"q": term}).content.decode()
     assert found in html
     assert missing not in html
@@ -103,15 +98,15 @@ def test_search_by_question_slug_id_and_keyword(editor_client, term, found, miss
 
 def test_search_with_words_on_the_id_field_does_not_fail(editor_client):
     """A search term that is not a number is simply not matched against the id."""
-    add()
+    make_article()
     assert editor_client.get(ARTICLES, {"q": "what test"}).status_code == 200
 
 
 def test_filters_show_facet_counts_and_dangling_filter(editor_client):
     """Filters carry counts, and "has dangling links" keeps only articles with one."""
-    add("b.md", slug="b", question="Question B?", id=2)
-    add("c.md", slug="c", question="Question C?", subject="Biology")
-    add(related=[(9, "Computer Science", "gone")])
+    make_article(slug="b", question="Question B?")
+    make_article(slug="c", question="Question C?", subject="Biology")
+    make_article(related=["/learn/computer-science/questions/gone"])
     html = editor_client.get(ARTICLES).content.decode()
     assert "Has dangling links (1)" in html
     assert "Computer Science (2)" in html
@@ -122,8 +117,8 @@ def test_filters_show_facet_counts_and_dangling_filter(editor_client):
 
 def test_status_and_no_index_filters(editor_client):
     """Status and no_index filter the list."""
-    add("a.md", slug="a", question="Draft one?")
-    add("b.md", slug="b", question="Hidden one?", extra="no_index: True")
+    make_article(slug="a", question="Draft one?")
+    make_article(slug="b", question="Hidden one?", no_index=True)
     Article.objects.filter(slug="a").update(status=Article.Status.DRAFT)
     drafts = editor_client.get(ARTICLES, {"status__exact": "draft"}).content.decode()
     assert "Draft one?" in drafts and "Hidden one?" not in drafts
@@ -152,7 +147,7 @@ def test_changelist_query_count_does_not_grow_with_rows(
 
 def test_edit_form_has_fieldsets_tags_and_rendered_answer(editor_client):
     """The edit form groups fields, lists topics with commas and shows the rendered answer."""
-    article = add(keywords="testing, Quality")
+    article = make_article(tags=["testing", "Quality"])
     html = editor_client.get(f"{ARTICLES}{article.pk}/change/").content.decode()
     for heading in ("Content", "SEO", "Publishing", "Source"):
         assert f">{heading}</h2>" in html
@@ -163,7 +158,7 @@ def test_edit_form_has_fieldsets_tags_and_rendered_answer(editor_client):
 
 def test_edit_saves_answer_tags_and_rerenders(editor_client):
     """Saving re-renders the answer and replaces topics from the comma list."""
-    article = add()
+    article = make_article()
     response = editor_client.post(
         f"{ARTICLES}{article.pk}/change/",
         form_data(article, answer="Now *emphasised*.", tags="β-1,4-glycosidic, Bonds,bonds"),
@@ -176,8 +171,9 @@ def test_edit_saves_answer_tags_and_rerenders(editor_client):
 
 def test_topics_are_stored_in_one_order_whichever_path_wrote_them(editor_client):
     """Importing ``zeta, Alpha`` and saving the same topics in the admin store one text."""
-    article = add(keywords="zeta, Alpha")
-    imported = Article.objects.get(pk=article.pk).keywords
+    import_sources([Source("a.md", article_text(keywords="zeta, Alpha").encode())])
+    article = Article.objects.get()
+    imported = article.keywords
     response = editor_client.post(
         f"{ARTICLES}{article.pk}/change/", form_data(article, tags="zeta, Alpha")
     )
@@ -197,7 +193,7 @@ def test_topics_are_stored_in_one_order_whichever_path_wrote_them(editor_client)
 )
 def test_edit_applies_the_importers_rules(editor_client, changes, field, message):
     """An edit the importer would refuse is refused with a message on the field."""
-    article = add()
+    article = make_article()
     response = editor_client.post(f"{ARTICLES}{article.pk}/change/", form_data(article, **changes))
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
@@ -206,8 +202,8 @@ def test_edit_applies_the_importers_rules(editor_client, changes, field, message
 
 def test_slug_taken_in_the_subject_is_refused(editor_client):
     """Two articles cannot share a URL: the database constraint shows as a form error."""
-    add("a.md", slug="a")
-    article = add("b.md", slug="b")
+    make_article(slug="a")
+    article = make_article(slug="b")
     response = editor_client.post(f"{ARTICLES}{article.pk}/change/", form_data(article, slug="a"))
     assert response.status_code == 200
     assert "Article with this Subject and Slug already exists." in response.content.decode()
@@ -216,8 +212,8 @@ def test_slug_taken_in_the_subject_is_refused(editor_client):
 
 def test_related_links_inline_sets_target_url_and_title(editor_client):
     """A link chosen by autocomplete stores the target's URL and question."""
-    target = add("b.md", slug="b", question="Question B?", id=2)
-    article = add()
+    target = make_article(slug="b", question="Question B?")
+    article = make_article()
     data = form_data(
         article,
         **{
@@ -238,7 +234,7 @@ def test_related_links_inline_sets_target_url_and_title(editor_client):
 
 def test_reslug_creates_a_redirect(editor_client, client):
     """Changing the slug keeps the old URL working with a permanent redirect."""
-    article = add()
+    article = make_article()
     editor_client.post(f"{ARTICLES}{article.pk}/change/", form_data(article, slug="renamed"))
     assert Redirect.objects.get().old_path == "/learn/computer-science/questions/what-is-a-test"
     response = client.get("/learn/computer-science/questions/what-is-a-test")
@@ -248,7 +244,7 @@ def test_reslug_creates_a_redirect(editor_client, client):
 
 def test_preview_renders_unsaved_content(editor_client):
     """Preview renders the form's answer with the reader's renderer and saves nothing."""
-    article = add()
+    article = make_article()
     response = editor_client.post(
         f"{ARTICLES}{article.pk}/preview/", form_data(article, answer=r"$x \neq y$ **new**")
     )
@@ -273,8 +269,8 @@ def test_preview_of_a_new_article_shows_form_errors(editor_client):
 
 def test_publish_and_unpublish_actions(editor_client):
     """The bulk actions change the status of the selected articles only."""
-    a = add("a.md", slug="a")
-    b = add("b.md", slug="b")
+    a = make_article(slug="a")
+    b = make_article(slug="b")
     editor_client.post(ARTICLES, {"action": "unpublish", "_selected_action": [a.pk, b.pk]})
     assert set(Article.objects.values_list("status", flat=True)) == {"draft"}
     editor_client.post(ARTICLES, {"action": "publish", "_selected_action": [a.pk]})
@@ -287,9 +283,9 @@ def test_publish_and_unpublish_actions(editor_client):
 
 def test_move_action_asks_for_a_subject_then_moves_with_redirects(editor_client, client):
     """Moving shows a page to pick the subject, then moves, redirects and reports clashes."""
-    a = add("a.md", slug="a")
-    b = add("b.md", slug="b")
-    biology = add("c.md", slug="b", subject="Biology").subject
+    a = make_article(slug="a")
+    b = make_article(slug="b")
+    biology = make_article(slug="b", subject="Biology").subject
     selection = {"action": "move_to_subject", "_selected_action": [a.pk, b.pk]}
     page = editor_client.post(ARTICLES, selection)
     assert page.status_code == 200
@@ -309,7 +305,7 @@ def test_move_action_asks_for_a_subject_then_moves_with_redirects(editor_client,
 
 def test_subject_list_counts_articles_and_reslug_redirects(editor_client, client):
     """Subjects show article counts; a new slug redirects the old list and article URLs."""
-    article = add()
+    article = make_article()
     html = editor_client.get(SUBJECTS).content.decode()
     assert 'class="field-article_count">1<' in html
     subject = article.subject
@@ -327,8 +323,8 @@ def test_subject_list_counts_articles_and_reslug_redirects(editor_client, client
 
 def test_merge_subjects_confirms_then_moves_and_deletes(editor_client, client):
     """Merging asks for the target, moves the articles, redirects and deletes the source."""
-    add("a.md", slug="a", subject="Comp Sci")
-    target = add("b.md", slug="b").subject
+    make_article(slug="a", subject="Comp Sci")
+    target = make_article(slug="b").subject
     source = Subject.objects.get(slug="comp-sci")
     selection = {"action": "merge", "_selected_action": [source.pk]}
     page = editor_client.post(SUBJECTS, selection)
@@ -343,8 +339,8 @@ def test_merge_subjects_confirms_then_moves_and_deletes(editor_client, client):
 
 def test_merge_with_clashing_slugs_is_reported_not_done(editor_client):
     """A merge that would put two articles at one URL is refused and names the slugs."""
-    add("a.md", slug="same", subject="Comp Sci")
-    target = add("b.md", slug="same").subject
+    make_article(slug="same", subject="Comp Sci")
+    target = make_article(slug="same").subject
     source = Subject.objects.get(slug="comp-sci")
     response = editor_client.post(
         SUBJECTS,
@@ -357,7 +353,7 @@ def test_merge_with_clashing_slugs_is_reported_not_done(editor_client):
 
 def test_redirects_are_listed_and_editable(editor_client, client):
     """Editors see redirects with their destination and can add one by hand."""
-    article = add()
+    article = make_article()
     response = editor_client.post(
         "/admin/learn/redirect/add/", {"old_path": "/learn/old/questions/x", "article": article.pk}
     )
@@ -378,7 +374,7 @@ def test_redirects_are_listed_and_editable(editor_client, client):
 
 def test_redirect_saved_with_a_trailing_slash_fires(editor_client, client):
     """An article's old URL typed with a slash is stored as readers request it."""
-    article = add()
+    article = make_article()
     old = "/learn/computer-science/questions/old-one"
     data = {"old_path": old + "/", "article": article.pk}
     assert editor_client.post("/admin/learn/redirect/add/", data).status_code == 302
@@ -389,7 +385,7 @@ def test_redirect_saved_with_a_trailing_slash_fires(editor_client, client):
 
 def test_redirect_from_its_targets_own_url_is_refused(editor_client):
     """A redirect from an article's URL to it, or a subject's list to it, would loop."""
-    article = add()
+    article = make_article()
     for data in (
         {"old_path": article.get_absolute_url(), "article": article.pk},
         {"old_path": article.subject.get_absolute_url(), "subject": article.subject_id},
@@ -402,7 +398,7 @@ def test_redirect_from_its_targets_own_url_is_refused(editor_client):
 
 def test_upload_dry_run_then_confirm(editor_client, editor):
     """An uploaded zip is tried first, showing outcomes and failures, then applied on confirm."""
-    add("old.md", slug="existing", answer="Old.")
+    import_sources([Source("old.md", article_text(slug="existing", answer="Old.").encode())])
     data = zip_bytes(
         {
             "new.md": article_text(slug="new-one"),
@@ -473,7 +469,7 @@ def test_import_runs_are_read_only(editor_client):
 
 def test_future_publication_date_hides_until_then(editor_client):
     """A published article dated tomorrow is not shown to readers yet."""
-    article = add()
+    article = make_article()
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     editor_client.post(
         f"{ARTICLES}{article.pk}/change/",
@@ -485,7 +481,7 @@ def test_future_publication_date_hides_until_then(editor_client):
 
 def test_topic_search_does_not_make_the_list_distinct(editor_client):
     """Searching topics uses EXISTS, so the list query stays free of SELECT DISTINCT."""
-    add(keywords="pytest")
+    make_article(tags=["pytest"])
     with CaptureQueriesContext(connection) as queries:
         html = editor_client.get(ARTICLES, {"q": "pyt"}).content.decode()
     assert "What is a test?" in html
@@ -496,7 +492,7 @@ def test_topic_search_does_not_make_the_list_distinct(editor_client):
 
 def test_new_article_or_subject_at_a_redirected_url_takes_it_back(editor_client):
     """Adding an article or subject where a redirect leaves from removes that redirect."""
-    article = add(slug="moved")
+    article = make_article(slug="moved")
     subject = article.subject
     Redirect.objects.create(old_path="/learn/computer-science/questions/again", article=article)
     Redirect.objects.create(old_path="/learn/biology/questions/", subject=subject)

@@ -10,19 +10,20 @@ from learn.importer import import_sources
 from learn.models import Article
 from learn.sources import Source
 from tests.conftest import article_text
+from tests.factories import make_article
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 URL = "/learn/computer-science/questions/what-is-a-test"
 
 
-def add(**fields):
+def import_article(**fields):
     import_sources([Source("a.md", article_text(**fields).encode())])
 
 
 def test_second_visit_is_served_from_the_cache(client, django_assert_num_queries):
     """A page a reader has seen is served again without touching the database."""
-    add()
+    make_article()
     assert client.get(URL).status_code == 200
     with django_assert_num_queries(0):
         response = client.get(URL)
@@ -32,9 +33,8 @@ def test_second_visit_is_served_from_the_cache(client, django_assert_num_queries
 
 def test_saving_an_article_drops_cached_pages(client):
     """An edit saved (as the admin saves it) shows on the next visit."""
-    add(answer="Old answer.")
+    article = make_article(answer="Old answer.")
     assert "Old answer." in client.get(URL).content.decode()
-    article = Article.objects.get()
     article.answer = "New answer."
     article.save()
     assert "New answer." in client.get(URL).content.decode()
@@ -42,15 +42,15 @@ def test_saving_an_article_drops_cached_pages(client):
 
 def test_reimport_drops_cached_pages(client):
     """A changed file imported again shows on the next visit."""
-    add(answer="Old answer.")
+    import_article(answer="Old answer.")
     client.get(URL)
-    add(answer="New answer.")
+    import_article(answer="New answer.")
     assert "New answer." in client.get(URL).content.decode()
 
 
 def test_bulk_unpublish_drops_cached_pages(client):
     """An article unpublished by the editors' bulk action is gone at once."""
-    add()
+    make_article()
     client.get(URL)
     editorial.articles_unpublish(Article.objects.all())
     assert client.get(URL).status_code == 404
@@ -58,7 +58,7 @@ def test_bulk_unpublish_drops_cached_pages(client):
 
 def test_visitors_with_a_session_are_never_served_from_the_cache(client):
     """Someone with a session (an editor) always gets a freshly rendered page."""
-    add(answer="Old answer.")
+    make_article(answer="Old answer.")
     client.get(URL)
     Article.objects.update(answer_html="<p>Changed behind the cache.</p>")
     assert "Old answer." in client.get(URL).content.decode()
@@ -68,13 +68,14 @@ def test_visitors_with_a_session_are_never_served_from_the_cache(client):
 
 def test_a_dry_run_leaves_cached_pages_alone(client):
     """A dry run changes nothing, so cached pages stay."""
-    add(answer="Old answer.")
+    import_article(answer="Old answer.")
     client.get(URL)
     Article.objects.update(answer_html="<p>Changed behind the cache.</p>")
     import_sources([Source("a.md", article_text(answer="New.").encode())], dry_run=True)
     assert "Old answer." in client.get(URL).content.decode()
 
 
+@pytest.mark.redis
 def test_a_change_reaches_every_process_through_redis(settings):
     """With REDIS_URL's cache, a change made in one process drops pages in all of them."""
     settings.CACHES = {

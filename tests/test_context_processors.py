@@ -5,23 +5,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from learn.context_processors import nav_subjects
-from learn.importer import import_sources
 from learn.models import Article, Subject
-from learn.sources import Source
-from tests.conftest import article_text
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
 
-def add(name="a.md", **fields):
-    return import_sources([Source(name, article_text(**fields).encode())])
-
-
 def test_lists_subjects_with_published_articles_by_name():
     """Subjects without published articles are left out; the rest come by name."""
-    add("a.md", slug="a", subject="Physics")
-    add("b.md", slug="b", subject="Biology")
-    add("c.md", slug="c", subject="Chemistry")
+    make_article(slug="a", subject="Physics")
+    make_article(slug="b", subject="Biology")
+    make_article(slug="c", subject="Chemistry")
     Article.objects.filter(slug="c").update(status=Article.Status.DRAFT)
     Subject.objects.create(name="Empty", slug="empty")
 
@@ -33,7 +27,7 @@ def test_lists_subjects_with_published_articles_by_name():
 
 def test_one_query_then_cached():
     """The first call asks the database once; later calls within the timeout do not."""
-    add()
+    make_article()
     with CaptureQueriesContext(connection) as first:
         nav_subjects()
     with CaptureQueriesContext(connection) as second:
@@ -45,8 +39,8 @@ def test_one_query_then_cached():
 
 def test_every_page_has_the_navigation_with_the_current_subject_marked(client):
     """The header links every subject; a subject's list is the current page, its articles in it."""
-    add("a.md", slug="a")
-    add("b.md", slug="b", subject="Biology")
+    make_article(slug="a")
+    make_article(slug="b", subject="Biology")
 
     html = client.get("/").content.decode()
     assert '<nav class="subject-nav" aria-label="Subjects">' in html

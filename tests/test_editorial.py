@@ -1,29 +1,23 @@
 """Editorial services: publishing, moves and merges that redirect, recorded imports."""
 
+import datetime
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.db.models import QuerySet
 
 from learn import editorial
 from learn.caching import pages_version
-from learn.importer import import_sources
 from learn.models import Article, Redirect, Subject
 from learn.redirects import find_redirect, redirect_renamed_subject
-from learn.sources import Source
-from tests.conftest import article_text
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
 
-def add(name="a.md", **fields):
-    import_sources([Source(name, article_text(**fields).encode())])
-    subject = fields.get("subject", "Computer Science").lower().replace(" ", "-")
-    return Article.objects.get(slug=fields.get("slug", "what-is-a-test"), subject__slug=subject)
-
-
 def test_publish_and_unpublish_change_status_only():
     """Publishing keeps the publication date, so a future date stays scheduled."""
-    article = add(date="2999-01-01")
+    article = make_article(published_on=datetime.date(2999, 1, 1))
     editorial.articles_unpublish(Article.objects.all())
     assert Article.objects.get().status == "draft"
     editorial.articles_publish(Article.objects.all())
@@ -34,9 +28,9 @@ def test_publish_and_unpublish_change_status_only():
 
 def test_move_skips_slug_clashes_and_redirects_the_rest():
     """Moving reports slugs taken in the target and redirects each moved article."""
-    add(slug="a")
-    add(slug="b")
-    biology = add(slug="b", subject="Biology").subject
+    make_article(slug="a")
+    make_article(slug="b")
+    biology = make_article(slug="b", subject="Biology").subject
     result = editorial.articles_move(
         Article.objects.filter(subject__slug="computer-science"), subject=biology
     )
@@ -46,8 +40,8 @@ def test_move_skips_slug_clashes_and_redirects_the_rest():
 
 def test_move_of_two_articles_with_one_slug_moves_the_first_only():
     """Two selected articles that would share a URL in the target are not both moved."""
-    add(slug="same")
-    add(slug="same", subject="Physics")
+    make_article(slug="same")
+    make_article(slug="same", subject="Physics")
     biology = Subject.objects.create(name="Biology", slug="biology")
     result = editorial.articles_move(Article.objects.all(), subject=biology)
     assert (result.moved, result.clashes) == (1, ["same"])
@@ -56,7 +50,7 @@ def test_move_of_two_articles_with_one_slug_moves_the_first_only():
 
 def test_move_back_removes_the_redirect_it_would_loop_on():
     """Moving an article back to its old subject deletes the redirect from there."""
-    article = add(slug="a")
+    article = make_article(slug="a")
     biology = Subject.objects.create(name="Biology", slug="biology")
     editorial.articles_move(Article.objects.all(), subject=biology)
     editorial.articles_move(Article.objects.all(), subject=article.subject)
@@ -67,12 +61,12 @@ def test_move_back_removes_the_redirect_it_would_loop_on():
 
 def test_merge_moves_articles_and_old_redirects_then_deletes_source():
     """Merging keeps the source's own old URLs working through the target."""
-    article = add(slug="a", subject="Comp Sci")
+    article = make_article(slug="a", subject="Comp Sci")
     source = article.subject
     source.slug = "comp-sci-2"
     source.save()
     redirect_renamed_subject(source, "comp-sci")
-    target = add(slug="b").subject
+    target = make_article(slug="b").subject
     assert editorial.subjects_merge(source=source, target=target) == []
     assert not Subject.objects.filter(pk=source.pk).exists()
     for old in ("/learn/comp-sci/questions/a", "/learn/comp-sci-2/questions/a"):
@@ -81,15 +75,15 @@ def test_merge_moves_articles_and_old_redirects_then_deletes_source():
 
 def test_merge_with_clashes_changes_nothing():
     """Slugs both subjects use are returned and no article moves."""
-    source = add(slug="same", subject="Comp Sci").subject
-    target = add(slug="same").subject
+    source = make_article(slug="same", subject="Comp Sci").subject
+    target = make_article(slug="same").subject
     assert editorial.subjects_merge(source=source, target=target) == ["same"]
     assert source.articles.count() == 1
 
 
 def test_merge_into_itself_is_refused():
     """A subject cannot be merged into itself."""
-    subject = add().subject
+    subject = make_article().subject
     with pytest.raises(ValueError):
         editorial.subjects_merge(source=subject, target=subject)
 
@@ -105,7 +99,7 @@ def history(article):
 def test_actions_by_a_user_leave_history_by_any_path(django_user_model):
     """Publishing, unpublishing and moving record who did it, without the admin."""
     ana = django_user_model.objects.create_user("ana")
-    article = add(slug="a")
+    article = make_article(slug="a")
     biology = Subject.objects.create(name="Biology", slug="biology")
     editorial.articles_unpublish(Article.objects.all(), user=ana)
     editorial.articles_publish(Article.objects.all(), user=ana)
@@ -120,26 +114,26 @@ def test_actions_by_a_user_leave_history_by_any_path(django_user_model):
 def test_a_merge_by_a_user_leaves_history_on_each_moved_article(django_user_model):
     """Each article of a merged subject says where it went."""
     ana = django_user_model.objects.create_user("ana")
-    article = add(slug="a", subject="Comp Sci")
-    target = add(slug="b").subject
+    article = make_article(slug="a", subject="Comp Sci")
+    target = make_article(slug="b").subject
     editorial.subjects_merge(source=article.subject, target=target, user=ana)
     assert history(article) == [("ana", "Moved to Computer Science: comp-sci was merged into it.")]
 
 
 def test_a_change_without_a_user_is_made_but_not_logged():
     """A script's change has no one to name in the history."""
-    add()
+    make_article()
     editorial.articles_unpublish(Article.objects.all())
     assert Article.objects.get().status == "draft"
     assert not LogEntry.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("action", [editorial.articles_publish, editorial.articles_unpublish])
 def test_cached_pages_are_dropped_only_after_the_status_changes(action, monkeypatch):
     """No request can cache the old page under the new version: the version moves when
     the change commits, never before the update runs."""
-    add()
+    make_article()
     before = pages_version()
     seen = []
     update = QuerySet.update

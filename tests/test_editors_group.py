@@ -4,10 +4,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from learn.importer import import_sources
 from learn.models import Article, ImportRun
-from learn.sources import Source
 from tests.conftest import article_text
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +73,7 @@ def test_editor_cannot_change_or_delete_import_records(editor_client):
 
 def test_editor_changes_publishes_and_imports(editor_client):
     """An editor can unpublish and publish an article and import an upload end to end."""
-    import_sources([Source("a.md", article_text().encode())])
-    article = Article.objects.get()
+    article = make_article()
     editor_client.post(
         "/admin/learn/article/", {"action": "unpublish", "_selected_action": [article.pk]}
     )

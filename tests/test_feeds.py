@@ -1,20 +1,15 @@
 """Atom feeds of the latest articles, site-wide and per subject, read with feedparser."""
 
+import datetime
+
 import feedparser
 import pytest
 
 from learn.feeds import FEED_SIZE
-from learn.importer import import_sources
 from learn.models import Article
-from learn.sources import Source
-from tests.conftest import article_text
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
-
-
-def add(name="a.md", **fields):
-    result = import_sources([Source(name, article_text(**fields).encode())])
-    assert not result.failed, result.failed
 
 
 def parse(client, url):
@@ -28,9 +23,14 @@ def parse(client, url):
 
 def test_site_feed_lists_the_latest_published_articles(client):
     """/feed/ is well-formed Atom with the newest published articles first."""
-    add("a.md", slug="old", question="Old question?", date="2024-12-01")
-    add("b.md", slug="new", question="New <b>question</b> & more?", date="2024-12-11")
-    add("c.md", slug="draft", question="Draft?")
+    make_article(slug="old", question="Old question?", published_on=datetime.date(2024, 12, 1))
+    make_article(
+        slug="new",
+        question="New <b>question</b> & more?",
+        published_on=datetime.date(2024, 12, 11),
+        tags=["testing", "quality"],
+    )
+    make_article(slug="draft", question="Draft?")
     Article.objects.filter(slug="draft").update(status=Article.Status.DRAFT)
     feed = parse(client, "/feed/")
     assert feed.feed.title == "QuickTakes: latest questions"
@@ -49,14 +49,14 @@ def test_site_feed_lists_the_latest_published_articles(client):
 def test_site_feed_is_limited(client):
     """The feed carries at most FEED_SIZE entries."""
     for number in range(FEED_SIZE + 1):
-        add(f"{number}.md", slug=f"q{number}")
+        make_article(slug=f"q{number}")
     assert len(parse(client, "/feed/").entries) == FEED_SIZE
 
 
 def test_subject_feed_lists_only_that_subject(client):
     """/learn/<subject>/feed/ carries that subject's articles only."""
-    add("a.md", slug="cs", subject="Computer Science")
-    add("b.md", slug="maths", subject="Mathematics")
+    make_article(slug="cs", subject="Computer Science")
+    make_article(slug="maths", subject="Mathematics")
     feed = parse(client, "/learn/mathematics/feed/")
     assert feed.feed.title == "QuickTakes: Mathematics"
     assert [entry.link for entry in feed.entries] == [

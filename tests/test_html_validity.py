@@ -3,10 +3,11 @@
 import pytest
 from django.core.management import call_command
 
-from bench.checks import PAGES, vnu_errors
-from tests.conftest import FIXTURES, REPO
+from tests.checks import PAGES, vnu_errors
+from tests.folders import FIXTURES, REPO
 
-pytestmark = pytest.mark.django_db
+# The checker is a Java program: seconds to start, and more for a page of each kind.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_every_kind_of_page_is_valid_html(client, tmp_path):

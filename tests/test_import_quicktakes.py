@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from learn.models import Article, ImportRun, RelatedLink, Subject
-from tests.conftest import CORPUS, FIXTURES
+from tests.folders import FIXTURES
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -20,9 +20,10 @@ def run_import(*args, **options):
     return out.getvalue(), err.getvalue(), None
 
 
-def test_whole_corpus_imports_without_failures_and_reimports_without_changes():
+@pytest.mark.slow
+def test_whole_corpus_imports_without_failures_and_reimports_without_changes(corpus):
     """All 3,000 real files import with no failure; importing them again changes nothing."""
-    files = [p for p in CORPUS.rglob("*.md") if p.name != "README.md"]
+    files = [p for p in corpus.rglob("*.md") if p.name != "README.md"]
     out, err, error = run_import(*files)
     assert error is None, err
     assert err == ""
@@ -37,11 +38,11 @@ def test_whole_corpus_imports_without_failures_and_reimports_without_changes():
     assert Article.objects.count() == 3000
 
 
-def test_corpus_readme_is_reported_as_not_an_article(tmp_path):
+def test_corpus_readme_is_reported_as_not_an_article(corpus):
     """A folder's README without front matter is reported by name and counted as failed."""
-    out, err, error = run_import(CORPUS / "README.md")
+    out, err, error = run_import(corpus / "README.md")
     assert error is not None and error.returncode == 1
-    assert f"{CORPUS / 'README.md'}:1:" in err
+    assert f"{corpus / 'README.md'}:1:" in err
     assert "1 failed" in out
 
 

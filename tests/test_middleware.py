@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from learn.importer import import_sources
-from learn.models import Article, Redirect, Subject
-from learn.sources import Source
-from tests.conftest import article_text
+from learn.models import Redirect, Subject
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +17,7 @@ OLD = "/learn/computer-science/questions/old-slug"
 
 @pytest.fixture
 def article():
-    import_sources([Source("a.md", article_text().encode())])
-    article = Article.objects.get()
+    article = make_article()
     Redirect.objects.create(old_path=OLD, article=article)
     return article
 

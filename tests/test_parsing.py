@@ -17,7 +17,7 @@ from learn.parsing import (
     subject_slug,
     well_cased_subject_name,
 )
-from tests.conftest import CORPUS, FIXTURES
+from tests.folders import FIXTURES
 
 # fixtures/ holds the seed document byte for byte.
 SEED = FIXTURES / "computer-science" / "how-do-open-source-models-contribute-to-ai-engineering.md"
@@ -122,9 +122,10 @@ def test_seed_file_parses_to_expected_record():
     assert record.extra == {"_schema": "default"}
 
 
-def test_every_corpus_file_parses():
+@pytest.mark.slow
+def test_every_corpus_file_parses(corpus):
     """All 3,000 corpus files parse, each URL is unique and 44 subject spellings give 40 slugs."""
-    paths = sorted(CORPUS.glob("*/*.md"))
+    paths = sorted(corpus.glob("*/*.md"))
     records, failures = [], []
     for path in paths:
         try:
@@ -142,21 +143,21 @@ def test_every_corpus_file_parses():
     assert sum(len(record.related) for record in records) == 7710
 
 
-def test_corpus_readme_fails_with_no_front_matter():
+def test_corpus_readme_fails_with_no_front_matter(corpus):
     """The corpus README, met by an importer walking the folder, fails on line 1."""
-    error = parse_error((CORPUS / "README.md").read_bytes())
+    error = parse_error((corpus / "README.md").read_bytes())
 
     assert error.line == 1
     assert error.message.startswith("no front matter")
 
 
-def test_corpus_keywords_keep_commas_between_digits():
+def test_corpus_keywords_keep_commas_between_digits(corpus):
     """Real keywords with commas between digits stay whole."""
     chemistry = (
-        CORPUS / "chemistry/what-is-the-structural-difference-between-cellulose-and-starch.md"
+        corpus / "chemistry/what-is-the-structural-difference-between-cellulose-and-starch.md"
     )
     economics = (
-        CORPUS
+        corpus
         / "economics/what-is-the-allocation-for-the-defence-ministry-in-the-union-budget-2024.md"
     )
 

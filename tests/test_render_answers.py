@@ -5,20 +5,16 @@ import io
 import pytest
 from django.core.management import call_command
 
-from learn.importer import import_sources
 from learn.models import Article
-from learn.sources import Source
-from tests.conftest import article_text
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
 
 def test_stale_answers_are_rendered_again_and_current_ones_left_alone():
     """Only answers whose stored HTML differs from a fresh rendering are rewritten."""
-    import_sources(
-        [Source("a.md", article_text(slug="a", answer=r"### Steps\n\nDo it.").encode())]
-    )
-    import_sources([Source("b.md", article_text(slug="b", id=2).encode())])
+    make_article(slug="a", answer="### Steps\n\nDo it.")
+    make_article(slug="b")
     Article.objects.filter(slug="a").update(answer_html="<h3>Steps</h3>\n<p>Do it.</p>\n")
     out = io.StringIO()
 
@@ -28,10 +24,10 @@ def test_stale_answers_are_rendered_again_and_current_ones_left_alone():
     assert Article.objects.get(slug="a").answer_html == "<h2>Steps</h2>\n<p>Do it.</p>\n"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_re_rendered_answers_reach_readers_at_once(client):
     """Cached pages are dropped when render_answers changes a stored answer."""
-    import_sources([Source("a.md", article_text(slug="a", answer="Old answer.").encode())])
+    make_article(slug="a", answer="Old answer.")
     url = "/learn/computer-science/questions/a"
     assert "Old answer." in client.get(url).content.decode()
     Article.objects.update(answer="New answer.")
@@ -43,7 +39,7 @@ def test_re_rendered_answers_reach_readers_at_once(client):
 
 def test_answers_that_gain_code_are_marked_for_the_code_colours():
     """has_code follows the answer: the article page loads pygments.css only then."""
-    import_sources([Source("a.md", article_text(slug="a").encode())])
+    make_article(slug="a")
     Article.objects.update(answer="```python\nprint(1)\n```")
 
     call_command("render_answers", verbosity=0)

@@ -7,17 +7,22 @@ import yaml
 
 from learn import rendering
 from learn.rendering import decode_answer, render_answer
-from tests.conftest import CORPUS
 
 # Everything in rendered HTML that is neither code nor math: what a reader sees as text.
 CODE_AND_MATH = re.compile(r"<pre.*?</pre>|<code.*?</code>|<math.*?</math>", re.DOTALL)
 
 
-def corpus_answer(name):
-    """The raw (still escaped) answer of a corpus file."""
-    text = (CORPUS / name).read_text(encoding="utf-8")
+def raw_answer(path):
+    """The raw (still escaped) answer of an article file."""
+    text = path.read_text(encoding="utf-8")
     front_matter = text.split("\n---\n", 1)[0].removeprefix("---\n")
     return yaml.load(front_matter, Loader=yaml.CSafeLoader)["answer"]
+
+
+@pytest.fixture
+def corpus_answer(corpus):
+    """The raw answer of a corpus file, by its name in the corpus."""
+    return lambda name: raw_answer(corpus / name)
 
 
 def text_of(html):
@@ -56,7 +61,7 @@ def assert_inert(html):
 # The example files of DATA.md
 
 
-def test_quadratic_equations_keep_neq_as_a_latex_command():
+def test_quadratic_equations_keep_neq_as_a_latex_command(corpus_answer):
     """ "$a \\neq 0$" keeps its backslash-n: it renders as ≠, not a line break before "eq"."""
     answer = decode_answer(
         corpus_answer("mathematics/explain-the-process-of-solving-quadratic-equations.md")
@@ -72,7 +77,7 @@ def test_quadratic_equations_keep_neq_as_a_latex_command():
     assert "neq" not in CODE_AND_MATH.sub("", html)
 
 
-def test_pid_controller_display_math_starts_on_its_own_line():
+def test_pid_controller_display_math_starts_on_its_own_line(corpus_answer):
     """ "$$\\nu(t) = …\\n$$" is display math opening on a new line with u(t), not with nu."""
     answer = decode_answer(
         corpus_answer("engineering/what-is-the-structure-of-a-pid-controller.md")
@@ -89,7 +94,7 @@ def test_pid_controller_display_math_starts_on_its_own_line():
     assert "\N{GREEK SMALL LETTER NU}" not in html
 
 
-def test_while_loop_keeps_the_c_escape_inside_its_highlighted_code():
+def test_while_loop_keeps_the_c_escape_inside_its_highlighted_code(corpus_answer):
     """printf("%d\\n", i) keeps its escape while the code around it gets its real lines."""
     answer = decode_answer(
         corpus_answer("computer-science/how-do-while-loops-function-in-c-programming.md")
@@ -113,7 +118,7 @@ def test_while_loop_keeps_the_c_escape_inside_its_highlighted_code():
     )
 
 
-def test_linear_system_row_breaks_end_their_lines():
+def test_linear_system_row_breaks_end_their_lines(corpus_answer):
     """A LaTeX row break "\\\\" right before "\\n" stays a row break followed by a new line."""
     answer = decode_answer(
         corpus_answer("mathematics/how-do-you-solve-a-system-of-linear-equations.md")
@@ -394,21 +399,22 @@ def test_sanitiser_removes_hostile_html_that_reaches_it(html):
 
 
 @pytest.fixture(scope="module")
-def corpus():
+def corpus_answers(corpus):
     """Every corpus answer by file name: raw, decoded and rendered."""
     answers = {}
-    for path in sorted(CORPUS.glob("*/*.md")):
-        raw = corpus_answer(path.relative_to(CORPUS))
+    for path in sorted(corpus.glob("*/*.md")):
+        raw = raw_answer(path)
         decoded = decode_answer(raw)
-        answers[str(path.relative_to(CORPUS))] = (raw, decoded, render_answer(decoded))
+        answers[str(path.relative_to(corpus))] = (raw, decoded, render_answer(decoded))
     return answers
 
 
-def test_every_corpus_answer_renders_without_escapes_left_in_its_text(corpus):
+@pytest.mark.slow
+def test_every_corpus_answer_renders_without_escapes_left_in_its_text(corpus_answers):
     """All 3,000 answers render; outside code and math no "\\n", TeX command or error is left."""
-    assert len(corpus) == 3000
+    assert len(corpus_answers) == 3000
     leftovers = {}
-    for name, (_raw, _decoded, html) in corpus.items():
+    for name, (_raw, _decoded, html) in corpus_answers.items():
         text = CODE_AND_MATH.sub("", html)
         found = re.findall(r"\\[A-Za-z]+", text) + re.findall("math-error", html)
         if found:
@@ -416,22 +422,24 @@ def test_every_corpus_answer_renders_without_escapes_left_in_its_text(corpus):
     assert leftovers == {}
 
 
-def test_corpus_dollars_left_as_text_are_currency(corpus):
+@pytest.mark.slow
+def test_corpus_dollars_left_as_text_are_currency(corpus_answers):
     """Every "$" a reader sees in the corpus precedes an amount: no math was left unrendered."""
     stray = {
         name: re.findall(r".{20}\$(?!\d).{20}", CODE_AND_MATH.sub("", html))
-        for name, (_raw, _decoded, html) in corpus.items()
+        for name, (_raw, _decoded, html) in corpus_answers.items()
     }
 
     assert {name: found for name, found in stray.items() if found} == {}
-    assert sum("$" in CODE_AND_MATH.sub("", html) for _r, _d, html in corpus.values()) > 40
+    assert sum("$" in CODE_AND_MATH.sub("", html) for _r, _d, html in corpus_answers.values()) > 40
 
 
-def test_decoding_corpus_answers_twice_changes_nothing(corpus):
+@pytest.mark.slow
+def test_decoding_corpus_answers_twice_changes_nothing(corpus_answers):
     """Decoding is idempotent on the corpus, so re-saving decoded text cannot corrupt it."""
     changed = [
         name
-        for name, (_raw, decoded, _html) in corpus.items()
+        for name, (_raw, decoded, _html) in corpus_answers.items()
         if decode_answer(decoded) != decoded
     ]
 

@@ -13,12 +13,13 @@ from django.utils import timezone
 from learn.importer import import_sources
 from learn.models import Article, Subject
 from learn.sources import Source
-from tests.conftest import CORPUS, article_text
+from tests.conftest import article_text
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
 
-def add(**fields):
+def import_article(**fields):
     slug = fields.setdefault("slug", "what-is-a-test")
     result = import_sources([Source(f"{slug}.md", article_text(**fields).encode())])
     assert not result.failed, result.failed
@@ -37,20 +38,26 @@ def create(question, answer="Some answer.", slug="x"):
 
 def test_question_outranks_keywords_outranks_answer():
     """A match in the question ranks above one in the keywords, above one in the answer."""
-    add(slug="in-answer", question="What is caching?", answer="It keeps a heap.", keywords="x")
-    add(slug="in-keywords", question="What is storage?", answer="It stores.", keywords="heap")
-    add(slug="in-question", question="What is a heap?", answer="A tree.", keywords="trees")
+    make_article(
+        slug="in-answer", question="What is caching?", answer="It keeps a heap.", tags=["x"]
+    )
+    make_article(
+        slug="in-keywords", question="What is storage?", answer="It stores.", tags=["heap"]
+    )
+    make_article(slug="in-question", question="What is a heap?", answer="A tree.", tags=["trees"])
     assert ranked("heap") == ["in-question", "in-keywords", "in-answer"]
 
 
 def test_technical_terms_are_found():
     """C++, C#, C, Go, TCP/IP and Big O each find their own article."""
-    add(slug="cpp", question="Why learn C++?", answer="Templates.", keywords="C++")
-    add(slug="csharp", question="Why learn C#?", answer="The CLR.", keywords="C#")
-    add(slug="c", question="Why learn C?", answer="Pointers.", keywords="C")
-    add(slug="go", question="Why learn Go?", answer="Goroutines.", keywords="Go")
-    add(slug="tcp", question="What is TCP/IP?", answer="Layers.", keywords="networking")
-    add(slug="big-o", question="What is Big O notation?", answer="Bounds.", keywords="Big O")
+    make_article(slug="cpp", question="Why learn C++?", answer="Templates.", tags=["C++"])
+    make_article(slug="csharp", question="Why learn C#?", answer="The CLR.", tags=["C#"])
+    make_article(slug="c", question="Why learn C?", answer="Pointers.", tags=["C"])
+    make_article(slug="go", question="Why learn Go?", answer="Goroutines.", tags=["Go"])
+    make_article(slug="tcp", question="What is TCP/IP?", answer="Layers.", tags=["networking"])
+    make_article(
+        slug="big-o", question="What is Big O notation?", answer="Bounds.", tags=["Big O"]
+    )
     assert ranked("C++") == ["cpp"]
     assert ranked("c#") == ["csharp"]
     assert ranked("C") == ["c"]
@@ -85,8 +92,8 @@ def test_index_follows_topic_edits():
 def test_index_follows_bulk_import_inserts_and_later_saves():
     """Articles an import inserts are indexed once each, and an article saved after the
     import is indexed too."""
-    add(question="What is a trie?", slug="what-is-a-trie")
-    add(question="What is a trie used for?", slug="what-is-a-trie-used-for")
+    import_article(question="What is a trie?", slug="what-is-a-trie")
+    import_article(question="What is a trie used for?", slug="what-is-a-trie-used-for")
     create("What is a radix trie?", slug="what-is-a-radix-trie")
     assert sorted(ranked("trie")) == [
         "what-is-a-radix-trie",
@@ -97,9 +104,9 @@ def test_index_follows_bulk_import_inserts_and_later_saves():
 
 def test_index_follows_bulk_import_updates():
     """A re-imported file replaces its searchable text (the bulk_update path)."""
-    add(question="What is a trie?", keywords="prefix tree")
+    import_article(question="What is a trie?", keywords="prefix tree")
     assert ranked("trie") == ["what-is-a-test"]
-    add(question="What is a heap?", keywords="priority queue")
+    import_article(question="What is a heap?", keywords="priority queue")
     assert ranked("trie") == []
     assert ranked("prefix") == []
     assert ranked("priority queue") == ["what-is-a-test"]
@@ -107,9 +114,11 @@ def test_index_follows_bulk_import_updates():
 
 def test_only_published_articles_are_found():
     """Drafts and articles dated in the future are not search results."""
-    add(slug="draft", question="What is a draft heap?")
-    add(slug="future", question="What is a future heap?", date="2999-01-01")
-    add(slug="live", question="What is a live heap?")
+    make_article(slug="draft", question="What is a draft heap?")
+    make_article(
+        slug="future", question="What is a future heap?", published_on=datetime.date(2999, 1, 1)
+    )
+    make_article(slug="live", question="What is a live heap?")
     Article.objects.filter(slug="draft").update(status=Article.Status.DRAFT)
     assert ranked("heap") == ["live"]
 
@@ -125,7 +134,7 @@ def test_any_query_text_is_safe(query):
 
 def test_snippets_highlight_matches_and_escape_the_answer():
     """The snippet marks the matched word and never carries the answer's markup."""
-    add(answer=r"A **heap** is not <script>alert(1)</script> a tree.")
+    make_article(answer="A **heap** is not <script>alert(1)</script> a tree.")
     (result,) = Article.objects.search("heap")[:1]
     assert "<mark>heap</mark>" in result.snippet
     assert "<script>" not in result.snippet
@@ -159,9 +168,10 @@ def test_search_page_paginates_and_keeps_the_query(client):
     assert len(client.get("/search/", {"q": "widget", "page": 2}).context["object_list"]) == 1
 
 
-def test_relevance_over_the_real_corpus():
+@pytest.mark.slow
+def test_relevance_over_the_real_corpus(corpus):
     """Over the 3,000 real articles, technical queries find the articles about them."""
-    files = [str(path) for path in CORPUS.glob("*/*.md")]
+    files = [str(path) for path in corpus.glob("*/*.md")]
     call_command("import_quicktakes", *files, stdout=StringIO(), stderr=StringIO())
     Article.objects.update(published_on=timezone.localdate() - datetime.timedelta(days=1))
     cs = "computer-science/"
@@ -172,7 +182,7 @@ def test_relevance_over_the_real_corpus():
     cpp = ranked("C++")
     assert cpp[0] == "what-is-the-purpose-of-userdefined-functions-in-c"
     with_cpp = {
-        path.stem for path in (CORPUS / cs).glob("*.md") if "C++" in path.read_text("utf-8")
+        path.stem for path in (corpus / cs).glob("*.md") if "C++" in path.read_text("utf-8")
     }
     assert set(cpp) <= with_cpp and len(cpp) >= 6
 
@@ -183,9 +193,9 @@ def test_relevance_over_the_real_corpus():
 
 def test_search_keeps_the_filters_of_the_queryset():
     """Searching a filtered queryset finds only its articles, still published only."""
-    add(slug="cs-heap", question="What is a heap?")
-    add(slug="math-heap", question="What is a heap of sets?", subject="Mathematics")
-    add(slug="draft-heap", question="What is a draft heap?", subject="Mathematics")
+    make_article(slug="cs-heap", question="What is a heap?")
+    make_article(slug="math-heap", question="What is a heap of sets?", subject="Mathematics")
+    make_article(slug="draft-heap", question="What is a draft heap?", subject="Mathematics")
     Article.objects.filter(slug="draft-heap").update(status=Article.Status.DRAFT)
     mathematics = Article.objects.filter(subject__slug="mathematics")
     assert [article.slug for article in mathematics.search("heap")] == ["math-heap"]

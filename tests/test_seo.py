@@ -7,20 +7,13 @@ import re
 
 import pytest
 
-from learn.importer import import_sources
 from learn.models import Article
-from learn.sources import Source
-from tests.conftest import article_text
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
 URL = "/learn/computer-science/questions/what-is-a-test"
 ABSOLUTE = "http://testserver" + URL
-
-
-def add(name="a.md", **fields):
-    result = import_sources([Source(name, article_text(**fields).encode())])
-    assert not result.failed, result.failed
 
 
 def json_ld(html):
@@ -30,7 +23,7 @@ def json_ld(html):
 
 def test_article_head_has_unique_title_description_canonical_and_cards(client):
     """The boilerplate SEO title gives way to the question; the rest describes the page."""
-    add(keywords="testing, Quality")
+    make_article(tags=["testing", "Quality"])
     html = client.get(URL).content.decode()
     assert "<title>What is a test? | QuickTakes</title>" in html
     assert '<meta name="description" content="About What is a test?">' in html
@@ -45,14 +38,14 @@ def test_article_head_has_unique_title_description_canonical_and_cards(client):
 
 def test_an_editors_own_seo_title_is_kept(client):
     """A title that is not the source's boilerplate is used as written."""
-    add()
+    make_article()
     Article.objects.update(seo_title="Tests, explained")
     assert "<title>Tests, explained</title>" in client.get(URL).content.decode()
 
 
 def test_article_json_ld_follows_googles_article_and_breadcrumb_rules(client):
     """JSON-LD holds a complete Article and a Learn, subject, question BreadcrumbList."""
-    add(keywords="testing, Quality")
+    make_article(tags=["testing", "Quality"])
     article, breadcrumbs = json_ld(client.get(URL).content.decode())["@graph"]
     assert article["@type"] == "Article"
     assert article["headline"] == "What is a test?"
@@ -77,7 +70,7 @@ def test_article_json_ld_follows_googles_article_and_breadcrumb_rules(client):
 
 def test_long_questions_give_headlines_of_at_most_110_characters(client):
     """Google's headline limit is kept by truncating."""
-    add(question="Why " + "very " * 40 + "long?")
+    make_article(question="Why " + "very " * 40 + "long?")
     (article, _) = json_ld(client.get(URL).content.decode())["@graph"]
     assert len(article["headline"]) <= 110
     assert article["headline"].endswith("…")
@@ -86,7 +79,7 @@ def test_long_questions_give_headlines_of_at_most_110_characters(client):
 def test_json_ld_stays_inert_whatever_the_content(client):
     """</script>, <!-- and U+2028 in content cannot end or break the JSON-LD script."""
     hostile = "</script><script>alert(1)</script> <!-- & \u2028 end"
-    add()
+    make_article()
     Article.objects.update(question=hostile, seo_description=hostile)
     html = client.get(URL).content.decode()
     (script,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
@@ -99,14 +92,14 @@ def test_json_ld_stays_inert_whatever_the_content(client):
 
 def test_no_index_articles_carry_noindex(client):
     """An article marked no_index tells robots not to index it."""
-    add(extra="no_index: True")
+    make_article(no_index=True)
     assert '<meta name="robots" content="noindex">' in client.get(URL).content.decode()
 
 
 def test_list_pages_have_their_own_titles_and_canonical_urls(client):
     """Home, subjects and a subject's pages each have a title, description and canonical."""
     for number in range(21):
-        add(f"{number}.md", slug=f"q{number}", question=f"Question {number}?")
+        make_article(slug=f"q{number}", question=f"Question {number}?")
     home = client.get("/").content.decode()
     assert '<link rel="canonical" href="http://testserver/">' in home
     assert "<title>QuickTakes: short answers to real questions</title>" in home
@@ -123,7 +116,7 @@ def test_list_pages_have_their_own_titles_and_canonical_urls(client):
 
 def test_pages_link_their_atom_feeds(client):
     """Article and subject pages link the subject's feed and the site's feed."""
-    add()
+    make_article()
     html = client.get(URL).content.decode()
     assert (
         '<link rel="alternate" type="application/atom+xml" title="QuickTakes: Computer Science"'
@@ -143,7 +136,7 @@ def test_sitemap_feed_and_json_ld_give_one_modified_date(client):
     published, and the sitemap, the feed and JSON-LD all say so."""
     import feedparser
 
-    add()
+    make_article()
     Article.objects.update(updated_at=datetime.datetime(2024, 12, 1, 9, 30, tzinfo=datetime.UTC))
     expected = datetime.datetime(2024, 12, 11, tzinfo=datetime.UTC)
 

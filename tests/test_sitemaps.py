@@ -13,6 +13,7 @@ from learn.models import Article
 from learn.sitemaps import SubjectArticlesSitemap
 from learn.sources import Source
 from tests.conftest import article_text
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +21,8 @@ SCHEMAS = Path(__file__).parent / "data" / "sitemaps"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-def add(name="a.md", **fields):
-    result = import_sources([Source(name, article_text(**fields).encode())])
+def import_article(**fields):
+    result = import_sources([Source("a.md", article_text(**fields).encode())])
     assert not result.failed, result.failed
     return result
 
@@ -53,8 +54,8 @@ def urls(client, url):
 
 def test_index_has_a_valid_section_per_subject(client):
     """/sitemap.xml is a valid index naming pages, topics and one section per subject."""
-    add("a.md", slug="a", subject="Computer Science")
-    add("b.md", slug="b", subject="Mathematics")
+    make_article(slug="a", subject="Computer Science")
+    make_article(slug="b", subject="Mathematics")
     assert set(sections(client)) == {
         "http://testserver/sitemap-pages.xml",
         "http://testserver/sitemap-topics.xml",
@@ -70,10 +71,10 @@ def test_index_has_a_valid_section_per_subject(client):
 
 def test_only_indexable_articles_are_listed(client):
     """Drafts, future articles and no_index articles stay out of the sitemap."""
-    add("a.md", slug="live")
-    add("b.md", slug="hidden", extra="no_index: True")
-    add("c.md", slug="future", date="2999-01-01")
-    add("d.md", slug="draft")
+    make_article(slug="live")
+    make_article(slug="hidden", no_index=True)
+    make_article(slug="future", published_on=datetime.date(2999, 1, 1))
+    make_article(slug="draft")
     Article.objects.filter(slug="draft").update(status=Article.Status.DRAFT)
     listed = urls(client, "/sitemap-subject-computer-science.xml")
     assert set(listed) == {"http://testserver/learn/computer-science/questions/live"}
@@ -81,19 +82,19 @@ def test_only_indexable_articles_are_listed(client):
 
 def test_lastmod_moves_with_content_changes_only(client):
     """Re-importing a file with the same content keeps lastmod; changed content moves it."""
-    add()
+    import_article()
     last_week = timezone.now() - datetime.timedelta(days=7)
     Article.objects.update(updated_at=last_week)
     url = "http://testserver/learn/computer-science/questions/what-is-a-test"
     section = "/sitemap-subject-computer-science.xml"
     index_entry = "http://testserver/sitemap-subject-computer-science.xml"
     assert urls(client, section)[url] == last_week.date().isoformat()
-    assert add().unchanged
+    assert import_article().unchanged
     assert urls(client, section)[url] == last_week.date().isoformat()
-    assert add(id=2, extra="editor_note: new bytes, same page").updated
+    assert import_article(id=2, extra="editor_note: new bytes, same page").updated
     assert urls(client, section)[url] == last_week.date().isoformat()
     assert sections(client)[index_entry].startswith(last_week.date().isoformat())
-    assert add(answer="A changed answer.").updated
+    assert import_article(answer="A changed answer.").updated
     assert urls(client, section)[url] == timezone.now().date().isoformat()
     assert sections(client)[index_entry].startswith(timezone.now().date().isoformat())
 
@@ -102,7 +103,7 @@ def test_large_sections_split_into_pages(client, monkeypatch):
     """A section past Sitemap.limit URLs is listed in the index once per page."""
     monkeypatch.setattr(SubjectArticlesSitemap, "limit", 2)
     for number in range(5):
-        add(f"{number}.md", slug=f"q{number}")
+        make_article(slug=f"q{number}")
     listed = sections(client)
     base = "http://testserver/sitemap-subject-computer-science.xml"
     assert {base, f"{base}?p=2", f"{base}?p=3"} <= set(listed)

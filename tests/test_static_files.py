@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client, override_settings
 
-pytestmark = pytest.mark.django_db
+# collectstatic compresses every file with gzip and Brotli: seconds, once per module.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

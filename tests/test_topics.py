@@ -1,27 +1,32 @@
 """Topic pages: the published articles sharing a keyword, whatever its spelling."""
 
+import datetime
+
 import pytest
 
-from learn.importer import import_sources
 from learn.models import Article
-from learn.sources import Source
 from learn.topics import indexable_topics
-from tests.conftest import article_text
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
 
-def add(name, **fields):
-    result = import_sources([Source(name, article_text(**fields).encode())])
-    assert not result.failed, result.failed
-
-
 def test_topic_page_lists_published_articles_sharing_it(client):
     """/topics/<slug>/ lists the published articles with that topic, newest first."""
-    add("a.md", slug="a", question="Question A?", keywords="Recursion", date="2024-12-01")
-    add("b.md", slug="b", question="Question B?", keywords="recursion, trees", date="2024-12-02")
-    add("c.md", slug="c", question="Question C?", keywords="trees")
-    add("d.md", slug="d", question="Question D?", keywords="recursion")
+    make_article(
+        slug="a",
+        question="Question A?",
+        tags=["Recursion"],
+        published_on=datetime.date(2024, 12, 1),
+    )
+    make_article(
+        slug="b",
+        question="Question B?",
+        tags=["recursion", "trees"],
+        published_on=datetime.date(2024, 12, 2),
+    )
+    make_article(slug="c", question="Question C?", tags=["trees"])
+    make_article(slug="d", question="Question D?", tags=["recursion"])
     Article.objects.filter(slug="d").update(status=Article.Status.DRAFT)
     response = client.get("/topics/recursion/")
     assert response.status_code == 200
@@ -34,9 +39,9 @@ def test_topic_page_lists_published_articles_sharing_it(client):
 
 def test_spelling_variants_are_one_topic(client):
     """ "Big O", "big-o" and "Big_O" are one topic, at its smallest slug."""
-    add("a.md", slug="a", keywords="Big O")
-    add("b.md", slug="b", keywords="big-o")
-    add("c.md", slug="c", keywords="Big_O")
+    make_article(slug="a", tags=["Big O"])
+    make_article(slug="b", tags=["big-o"])
+    make_article(slug="c", tags=["Big_O"])
     response = client.get("/topics/big-o/")
     assert {a.slug for a in response.context["object_list"]} == {"a", "b", "c"}
     for variant in ("big-o_1", "big_o"):
@@ -47,8 +52,8 @@ def test_spelling_variants_are_one_topic(client):
 
 def test_thin_topics_are_noindex_and_out_of_the_sitemap(client):
     """A topic with fewer than two published articles is not indexed nor listed."""
-    add("a.md", slug="a", keywords="rare, common")
-    add("b.md", slug="b", keywords="common")
+    make_article(slug="a", tags=["rare", "common"])
+    make_article(slug="b", tags=["common"])
     html = client.get("/topics/rare/").content.decode()
     assert '<meta name="robots" content="noindex">' in html
     assert [slug for slug, _ in indexable_topics()] == ["common"]
@@ -60,7 +65,7 @@ def test_thin_topics_are_noindex_and_out_of_the_sitemap(client):
 def test_topic_pages_paginate(client):
     """Topics list 20 articles a page."""
     for number in range(21):
-        add(f"{number}.md", slug=f"q{number}", keywords="paging")
+        make_article(slug=f"q{number}", tags=["paging"])
     assert len(client.get("/topics/paging/").context["object_list"]) == 20
     page2 = client.get("/topics/paging/", {"page": 2})
     assert len(page2.context["object_list"]) == 1
@@ -76,7 +81,7 @@ def test_unknown_topic_is_not_found(client):
 
 def test_article_links_its_topics(client):
     """An article's topics link to their pages."""
-    add("a.md", keywords="testing, Big O")
+    make_article(tags=["testing", "Big O"])
     html = client.get("/learn/computer-science/questions/what-is-a-test").content.decode()
     assert '<a href="/topics/testing/" rel="tag">testing</a>' in html
     assert '<a href="/topics/big-o/" rel="tag">Big O</a>' in html
@@ -90,7 +95,7 @@ def test_old_topic_urls_redirect_permanently(client):
 
 def test_a_subject_slugged_topics_owns_its_list(client):
     """Topics live outside /learn/, so a subject may be called Topics like any other."""
-    add("a.md", subject="Topics", keywords="questions")
+    make_article(subject="Topics", tags=["questions"])
     response = client.get("/learn/topics/questions/")
     assert response.status_code == 200
     assert response.context["subject"].slug == "topics"

@@ -5,23 +5,17 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from learn.importer import import_sources
 from learn.models import Article, Subject
-from learn.sources import Source
-from tests.conftest import article_text
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
 URL = "/learn/computer-science/questions/what-is-a-test"
 
 
-def add(name="a.md", **fields):
-    return import_sources([Source(name, article_text(**fields).encode())])
-
-
 def test_article_page_at_its_exact_url(client):
     """The article renders at the file's URL with its heading, meta line, answer and SEO."""
-    add(answer=r"Tests **check**.\n\n$x \neq y$", keywords="testing, Quality")
+    make_article(answer="Tests **check**.\n\n$x \\neq y$", tags=["testing", "Quality"])
     response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
@@ -37,7 +31,7 @@ def test_article_page_at_its_exact_url(client):
 
 def test_trailing_slash_redirects_permanently(client):
     """The slashed form of an article URL is a 301 to the canonical one."""
-    add()
+    make_article()
     response = client.get(URL + "/")
     assert response.status_code == 301
     assert response["Location"] == URL
@@ -52,16 +46,9 @@ def test_subject_root_redirects_to_its_questions(client):
 
 def test_related_articles_link_once_and_never_dead(client):
     """Resolved links show once each; dangling links and links to drafts are not shown."""
-    add("b.md", slug="b", question="Question B?", id=2)
-    add("c.md", slug="c", question="Question C?", id=3)
-    add(
-        related=[
-            (2, "Computer Science", "b"),
-            (2, "Computer Science", "b"),
-            (9, "Computer Science", "gone"),
-            (3, "Computer Science", "c"),
-        ]
-    )
+    b = make_article(slug="b", question="Question B?")
+    c = make_article(slug="c", question="Question C?")
+    make_article(related=[b, b, "/learn/computer-science/questions/gone", c])
     Article.objects.filter(slug="c").update(status=Article.Status.DRAFT)
     html = client.get(URL).content.decode()
     assert html.count('href="/learn/computer-science/questions/b"') == 1
@@ -71,13 +58,13 @@ def test_related_articles_link_once_and_never_dead(client):
 
 def test_no_index_article_is_marked(client):
     """An article with no_index carries a robots noindex meta tag."""
-    add(extra="no_index: True")
+    make_article(no_index=True)
     assert '<meta name="robots" content="noindex">' in client.get(URL).content.decode()
 
 
 def test_drafts_and_future_articles_are_invisible(client):
     """Readers get a 404 for a draft and for an article dated in the future."""
-    add()
+    make_article()
     Article.objects.update(status=Article.Status.DRAFT)
     assert client.get(URL).status_code == 404
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
@@ -99,7 +86,9 @@ def test_missing_article_gets_the_site_404_page(client):
 def test_subject_list_is_paginated_newest_first(client):
     """A subject's list shows 20 articles a page, newest first."""
     for day in range(1, 23):
-        add(f"{day}.md", slug=f"q{day}", question=f"Question {day}?", date=f"2024-12-{day:02}")
+        make_article(
+            slug=f"q{day}", question=f"Question {day}?", published_on=datetime.date(2024, 12, day)
+        )
     first = client.get("/learn/computer-science/questions/").content.decode()
     assert first.index("Question 22?") < first.index("Question 21?")
     assert "Question 2?" not in first
@@ -115,9 +104,9 @@ def test_unknown_subject_is_404(client):
 
 def test_learn_index_lists_subjects_with_counts(client):
     """/learn/ lists subjects that have published articles, with their counts."""
-    add("a.md", slug="a")
-    add("b.md", slug="b")
-    add("c.md", slug="c", subject="Biology")
+    make_article(slug="a")
+    make_article(slug="b")
+    make_article(slug="c", subject="Biology")
     Subject.objects.create(name="Empty", slug="empty")
     html = client.get("/learn/").content.decode()
     assert '<a href="/learn/computer-science/questions/">Computer Science</a>' in html
@@ -127,14 +116,14 @@ def test_learn_index_lists_subjects_with_counts(client):
 
 def test_home_shows_latest_articles(client):
     """The home page links the latest published articles."""
-    add()
+    make_article()
     html = client.get("/").content.decode()
     assert f'href="{URL}"' in html
 
 
 def test_hostile_answer_renders_inert(client):
     """Script tags and event handlers in an answer never reach the page as markup."""
-    add(answer=r"<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>")
+    make_article(answer="<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>")
     html = client.get(URL).content.decode()
     assert "<script>alert(1)" not in html
     assert "<img src=x onerror" not in html.lower()
@@ -142,7 +131,7 @@ def test_hostile_answer_renders_inert(client):
 
 def test_pages_are_gzipped_for_browsers_that_accept_it(client):
     """HTML goes out compressed to a client that accepts gzip, and varies on it."""
-    add()
+    make_article()
     response = client.get(URL, headers={"accept-encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response["Vary"]
@@ -150,8 +139,7 @@ def test_pages_are_gzipped_for_browsers_that_accept_it(client):
 
 def test_editor_previews_a_draft_at_its_real_url(client, editor):
     """A user who may change articles sees a draft with a banner, noindex and no caching."""
-    add()
-    Article.objects.update(status=Article.Status.DRAFT)
+    make_article(status=Article.Status.DRAFT)
     client.force_login(editor)
     response = client.get(URL)
     html = response.content.decode()
@@ -164,7 +152,7 @@ def test_editor_previews_a_draft_at_its_real_url(client, editor):
 def test_editor_previews_a_scheduled_article(client, editor):
     """An article dated in the future shows editors when it will appear."""
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    add(date=tomorrow.isoformat())
+    make_article(published_on=tomorrow)
     client.force_login(editor)
     html = client.get(URL).content.decode()
     assert f"until {tomorrow.isoformat()}" in html
@@ -172,15 +160,14 @@ def test_editor_previews_a_scheduled_article(client, editor):
 
 def test_staff_without_change_permission_do_not_see_drafts(client, django_user_model):
     """Being staff is not enough: previewing needs the permission to change articles."""
-    add()
-    Article.objects.update(status=Article.Status.DRAFT)
+    make_article(status=Article.Status.DRAFT)
     client.force_login(django_user_model.objects.create_user("staff", is_staff=True))
     assert client.get(URL).status_code == 404
 
 
 def test_published_article_has_no_preview_banner_for_editors(client, editor):
     """A live article looks to an editor as it does to readers."""
-    add()
+    make_article()
     client.force_login(editor)
     response = client.get(URL)
     assert "Draft preview" not in response.content.decode()

@@ -1,37 +1,27 @@
 """An editor in Chromium: log in, edit an answer, publish, and readers see it."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group, User
+from playwright.sync_api import expect
 
-from learn.importer import import_sources
-from learn.models import Article
-from learn.sources import Source
-from tests.conftest import article_text
+from tests.checks import NOT_FOUND_ERROR
+from tests.factories import make_article
 
-pytestmark = pytest.mark.django_db(transaction=True)
-# Another transactional test may have flushed the group away: make it as the migration does.
-create_editors = import_module("learn.migrations.0003_editors_group").create_editors
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 URL = "/learn/computer-science/questions/what-is-a-test"
 
 
 @pytest.fixture
-def site(live_server):
-    import_sources([Source("a.md", article_text(answer="The first answer.").encode())])
-    Article.objects.update(status=Article.Status.DRAFT)
-    user = User.objects.create_user("editor", password="editor-pass", is_staff=True)
-    create_editors(apps, None)
-    user.groups.add(Group.objects.get(name="Editors"))
+def site(live_server, editor):
+    make_article(answer="The first answer.", status="draft")
     return live_server.url
 
 
-def test_editor_edits_and_publishes_an_article(site, page, browser):
+def test_editor_edits_and_publishes_an_article(site, page, new_context, console_errors):
     """The editor's published edit is what an anonymous reader then gets."""
-    reader = browser.new_context().new_page()
+    reader = new_context().new_page()
     assert reader.goto(site + URL).status == 404
+    console_errors.remove(NOT_FOUND_ERROR)
 
     page.goto(site + "/admin/")
     page.get_by_label("Username").fill("editor")
@@ -42,10 +32,9 @@ def test_editor_edits_and_publishes_an_article(site, page, browser):
     page.locator("#id_answer").fill("The **edited** answer.")
     page.locator("#id_status").select_option("published")
     page.get_by_role("button", name="Save", exact=True).click()
-    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     response = reader.goto(site + URL)
     assert response.status == 200
-    assert reader.locator(".answer strong").inner_text() == "edited"
-    assert reader.locator(".draft-banner").count() == 0
-    reader.context.close()
+    expect(reader.locator(".answer strong")).to_have_text("edited")
+    expect(reader.locator(".draft-banner")).to_have_count(0)

@@ -1,4 +1,5 @@
-"""The reader-experience checks shared by the test suite and `make audit`.
+"""The reader-experience checks of the test suite, which `make audit` and `make screenshots`
+import from here: the pages of each kind, Chromium, axe-core and the Nu HTML checker.
 
 Chromium is Debian's package, axe-core and the Nu HTML checker come from npm
 (`npm ci`); a missing tool raises an error saying how to install it.
@@ -8,10 +9,9 @@ import json
 import os
 import shutil
 import subprocess
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-NODE_MODULES = REPO / "node_modules"
+from tests.folders import NODE_MODULES
+
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -41,6 +41,8 @@ PAGES = {
     "search": "/search/?q=gradient",
     "404": "/learn/mathematics/questions/no-such-question",
 }
+# What Chromium's console says about a page answered with 404, as the 404 page is.
+NOT_FOUND_ERROR = "Failed to load resource: the server responded with a status of 404 (Not Found)"
 
 
 def chromium_path():

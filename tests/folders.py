@@ -1,0 +1,10 @@
+"""The folders the suite, `make bench` and `make audit` read: the repository's and the corpus."""
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+# The shared folder sits beside the checkout, or beside the folder of worktrees.
+SHARED = next((p / "shared" for p in REPO.parents if (p / "shared").is_dir()), REPO.parent)
+CORPUS = SHARED / "corpus" / "quicktakes"
+FIXTURES = REPO / "fixtures"
+NODE_MODULES = REPO / "node_modules"
