@@ -29,7 +29,7 @@ from yaml.nodes import ScalarNode
 from yaml.reader import ReaderError
 from yaml.resolver import Resolver
 
-from learn.rendering import decode_answer
+from learn.decoding import decode_answer
 
 DEFAULT_DATE_FORMAT = "MMM DD, YYYY"
 DEFAULT_POSTED_ON_TEXT = "Posted on"

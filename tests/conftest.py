@@ -3,6 +3,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from django.core.cache import cache
 
 REPO = Path(__file__).resolve().parent.parent
@@ -16,6 +17,13 @@ def pytest_sessionstart(session):
     """The corpus tests read ../shared/corpus/quicktakes: without it the run fails, never skips."""
     if not CORPUS.is_dir():
         raise pytest.UsageError(f"The test corpus is missing: {CORPUS}")
+
+
+def corpus_answer(name):
+    """The raw (still escaped) answer of a corpus file."""
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    front_matter = text.split("\n---\n", 1)[0].removeprefix("---\n")
+    return yaml.load(front_matter, Loader=yaml.CSafeLoader)["answer"]
 
 
 def article_text(

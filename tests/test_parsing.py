@@ -1,6 +1,8 @@
 import datetime
 import json
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -565,3 +567,21 @@ def test_check_text_and_single_line():
     with pytest.raises(ValueError, match="must not be empty"):
         check_text(" \n ")
     assert single_line(" Earth \n  Science ") == "Earth Science"
+
+
+def test_parsing_loads_the_decoder_without_the_markdown_renderer():
+    """Parsing a file needs the answer's source format, not Markdown, MathML or Pygments."""
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, learn.parsing; print(' '.join(sorted(sys.modules)))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    ).stdout.split()
+
+    assert "learn.decoding" in loaded
+    assert not {"learn.rendering", "markdown_it", "pygments", "latex2mathml"} & set(loaded)
