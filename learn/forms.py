@@ -4,17 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from learn.models import Article, RelatedLink, Subject
-from learn.parsing import check_article_slug, check_text, parse_keywords, single_line
+from learn.parsing import check_text, parse_keywords, single_line
 from learn.uploads import MAX_UPLOAD_BYTES
-
-
-def clean_slug(slug):
-    """The importer's rule for a URL segment, as a form error."""
-    try:
-        check_article_slug(slug)
-    except ValueError as error:
-        raise ValidationError(f"This has {error}.", code="invalid_slug") from None
-    return slug
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -52,9 +43,6 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "tags" in self.fields:
             self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
-
-    def clean_slug(self):
-        return clean_slug(self.cleaned_data["slug"])
 
     def _nonempty(self, name):
         try:
@@ -108,9 +96,6 @@ class SubjectAdminForm(forms.ModelForm):
 
     def clean_name(self):
         return single_line(self.cleaned_data["name"])
-
-    def clean_slug(self):
-        return clean_slug(self.cleaned_data["slug"])
 
 
 class MoveToSubjectForm(forms.Form):

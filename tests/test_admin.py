@@ -178,7 +178,7 @@ def test_edit_saves_answer_tags_and_rerenders(editor_client):
     ("changes", "field", "message"),
     [
         ({"slug": "Bad_Slug"}, "slug", "invalid slug 'Bad_Slug'"),
-        ({"slug": "a" * 201}, "slug", "at most 200 characters"),
+        ({"slug": "a" * 1001}, "slug", "at most 1000 characters"),
         ({"question": "   "}, "question", "This field is required."),
         ({"answer": ""}, "answer", "This field is required."),
     ],

@@ -117,6 +117,20 @@ def test_progress_bar_only_on_a_terminal(write_article):
     assert "[##############################] 1/1" in err.getvalue()
 
 
+def test_a_300_character_slug_is_kept_and_served(write_article, client):
+    """The URL is the key: a slug far longer than the corpus's 159 characters survives."""
+    slug = "-".join(f"step{number:03}" for number in range(43))[:300]
+    assert len(slug) == 300
+    _, err, error = run_import(write_article("long.md", slug=slug))
+    assert error is None, err
+    article = Article.objects.get()
+    assert article.slug == slug
+
+    response = client.get(f"/learn/computer-science/questions/{slug}")
+    assert response.status_code == 200
+    assert response.context["article"] == article
+
+
 def test_import_is_recorded_but_a_dry_run_is_not(write_article, tmp_path):
     """Each import the command writes is an ImportRun with its counts and failures."""
     write_article(slug="recorded")
