@@ -3,7 +3,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-DEV_ENV := DEBUG=1
 
 .PHONY: run test audit screenshots pygments-css lint format bench lock clean
 
@@ -13,10 +12,17 @@ $(VENV)/.installed: requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@touch $@
 
-run: $(VENV)/.installed
-	$(DEV_ENV) $(PY) manage.py migrate --no-input
-	$(DEV_ENV) $(PY) manage.py import_quicktakes fixtures/
-	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+run: $(VENV)/.installed .env
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py import_quicktakes fixtures/
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Development settings, read by manage.py: written once, with a key of its own, and
+# never committed. Production sets its variables in the environment instead.
+.env:
+	@umask 077; key=$$(head -c 45 /dev/urandom | base64 | tr -d '\n' | tr '+/' '-_'); \
+	printf '# Development settings for manage.py, written by make run.\nDEBUG=1\nSECRET_KEY=%s\n' "$$key" > $@
+	@echo "Wrote $@ (DEBUG=1 and a generated SECRET_KEY) for development."
 
 # axe-core, the Nu HTML checker and Lighthouse, pinned by package-lock.json.
 node_modules/.installed: package.json package-lock.json

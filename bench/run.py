@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from learn.parsing import parse_article
+from learn.sources import collect_paths, select_articles
 from tests.folders import CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,8 +66,7 @@ def main():
         sys.exit(f"bench: the corpus is missing: {CORPUS}")
     if not shutil.which("wrk"):
         sys.exit("bench: wrk is not installed (apt-get install wrk)")
-    # The corpus README is no article; importing the folder would fail on it.
-    files = sorted(p for p in CORPUS.rglob("*.md") if p.name != "README.md")
+    files, _ = select_articles(collect_paths([CORPUS]))
     article = parse_article(files[0].read_bytes(), path=str(files[0])).url
     workdir = Path(tempfile.mkdtemp(prefix="quicktakes-bench-"))
     env = {

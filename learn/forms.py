@@ -5,17 +5,8 @@ from django.core.exceptions import ValidationError
 from taggit.forms import TagWidget
 
 from learn.models import Article, RelatedLink, Subject
-from learn.parsing import check_article_slug, check_text, single_line
+from learn.parsing import check_text, single_line
 from learn.uploads import MAX_UPLOAD_BYTES
-
-
-def clean_slug(slug):
-    """The importer's rule for a URL segment, as a form error."""
-    try:
-        check_article_slug(slug)
-    except ValueError as error:
-        raise ValidationError(f"This has {error}.", code="invalid_slug") from None
-    return slug
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -45,9 +36,6 @@ class ArticleAdminForm(forms.ModelForm):
         # (TAGGIT_TAGS_FROM_STRING, TAGGIT_STRING_FROM_TAGS).
         widgets = {"tags": TagWidget(attrs={"size": 80})}
         help_texts = {"tags": "Comma-separated, as in the file's page_keywords."}
-
-    def clean_slug(self):
-        return clean_slug(self.cleaned_data["slug"])
 
     def _nonempty(self, name):
         try:
@@ -98,9 +86,6 @@ class SubjectAdminForm(forms.ModelForm):
 
     def clean_name(self):
         return single_line(self.cleaned_data["name"])
-
-    def clean_slug(self):
-        return clean_slug(self.cleaned_data["slug"])
 
 
 class MoveToSubjectForm(forms.Form):

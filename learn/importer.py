@@ -357,10 +357,12 @@ def _fill(article: Article, item: Prepared, now):
 
 
 def _create_articles(articles: list[Article]):
-    """INSERT new articles with one statement, then read their ids back by URL.
+    """INSERT new articles with one executemany, then read their ids back by URL.
 
-    bulk_create compiles an INSERT per few dozen rows (SQLite's parameter limit) and
-    compiling them cost more than running them; one executemany prepares a statement once.
+    bulk_create builds its INSERT with a placeholder per value (66,000 for the corpus)
+    and compiling that costs more than reading the ids back: for make bench's 3,000
+    articles on SQLite this function took 810-1,476 ms against 1,060-1,849 ms with
+    bulk_create (medians of 5-8 alternated runs; bulk_create 13-31% slower in each pair).
     """
     if not articles:
         return
@@ -385,7 +387,11 @@ def _create_articles(articles: list[Article]):
 
 def _insert_rows(model, field_names: list[str], rows: list[tuple]):
     """INSERT many rows without a model instance per row: tags and links are the
-    bulk of an import's rows, and building instances for them dominated its time."""
+    bulk of an import's rows, and building instances for them dominated its time.
+
+    For the corpus on SQLite (medians of 5 alternated runs): 36,343 tagged items in
+    268 ms against bulk_create's 1,600 ms, 7,710 related links in 99 ms against 1,135 ms.
+    """
     if not rows:
         return
     meta = model._meta
@@ -418,7 +424,11 @@ class _TagCache:
         return self.by_name
 
     def create(self, names: list[str]):
-        """Insert tags with unique slugs, numbered as taggit numbers them on a clash."""
+        """Insert tags with unique slugs, numbered as taggit numbers them on a clash.
+
+        Raw rows, then one query for their ids: the corpus's 22,280 tags took 413 ms
+        against 1,021 ms with bulk_create (SQLite, medians of 5 alternated runs).
+        """
         slugify = Tag().slugify
         rows = []
         for name in names:

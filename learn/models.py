@@ -11,16 +11,24 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from learn import search
-from learn.parsing import format_keywords
+from learn.parsing import MAX_SLUG_LENGTH, MAX_URL_LENGTH, check_article_slug, format_keywords
 from learn.paths import LEARN, article_path, normalise_path, subject_path
 from learn.rendering import render
 from learn.search.postgres import ArticleSearchVector
 from learn.search.terms import TERMS
 
 
+def validate_url_slug(slug):
+    """The importer's rule for a URL segment (learn.parsing), for every form of the model."""
+    try:
+        check_article_slug(slug)
+    except ValueError as error:
+        raise ValidationError(f"This has {error}.", code="invalid_slug") from None
+
+
 class Subject(models.Model):
     name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, validators=[validate_url_slug])
 
     class Meta:
         ordering = ["name"]
@@ -79,7 +87,7 @@ class Article(models.Model):
     Status = ArticleStatus
 
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="articles")
-    slug = models.SlugField(max_length=200, allow_unicode=False)
+    slug = models.SlugField(max_length=MAX_SLUG_LENGTH, validators=[validate_url_slug])
     source_id = models.BigIntegerField(
         "front-matter id",
         null=True,
@@ -110,7 +118,8 @@ class Article(models.Model):
     posted_on_text = models.CharField(max_length=60, default="Posted on")
     score = models.FloatField(null=True, blank=True)
     no_index = models.BooleanField("keep out of search engines", default=False)
-    source_file = models.CharField(max_length=255, blank=True)
+    # The source's file_name, "<slug>.md".
+    source_file = models.CharField(max_length=MAX_SLUG_LENGTH + len(".md"), blank=True)
     content_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     extra = models.JSONField(
         "other front matter",
@@ -209,7 +218,7 @@ class RelatedLink(models.Model):
     target_source_id = models.BigIntegerField(null=True, blank=True)
     target_title = models.CharField(max_length=500)
     target_subject = models.CharField(max_length=100, blank=True)
-    target_url = models.CharField(max_length=400, db_index=True)
+    target_url = models.CharField(max_length=MAX_URL_LENGTH, db_index=True)
     target = models.ForeignKey(
         Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -238,7 +247,9 @@ class Redirect(models.Model):
     """
 
     old_path = models.CharField(
-        max_length=400, unique=True, help_text="e.g. /learn/old-subject/questions/old-slug"
+        max_length=MAX_URL_LENGTH,
+        unique=True,
+        help_text="e.g. /learn/old-subject/questions/old-slug",
     )
     article = models.ForeignKey(
         Article, null=True, blank=True, on_delete=models.CASCADE, related_name="redirects"

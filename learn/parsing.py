@@ -30,12 +30,18 @@ from yaml.nodes import ScalarNode
 from yaml.reader import ReaderError
 from yaml.resolver import Resolver
 
+from learn.decoding import decode_answer
 from learn.paths import ARTICLE, parse_article_path
-from learn.rendering import decode_answer
 
 DEFAULT_DATE_FORMAT = "MMM DD, YYYY"
 DEFAULT_POSTED_ON_TEXT = "Posted on"
-MAX_SLUG_LENGTH = 200
+# The URL is an article's key, so its slug may be as long as a URL may be. Sitemaps take
+# URLs under 2,048 characters, and PostgreSQL indexes a value of up to about 2,700 bytes
+# (a third of a page), which the unique (subject, slug) index and the indexed URL columns
+# must fit: 1,000 characters (ASCII, so as many bytes) leave room for the rest of a URL.
+MAX_SLUG_LENGTH = 1000
+# /learn/<subject>/questions/<slug>: a subject's slug and name hold at most 100 characters.
+MAX_URL_LENGTH = len("/learn//questions/") + 100 + MAX_SLUG_LENGTH
 RELATED_KEYS = tuple(f"related_article{position}" for position in range(1, 6))
 
 _MAPPED_KEYS = frozenset(

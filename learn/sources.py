@@ -7,7 +7,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from learn.parsing import ArticleRecord, ParseError, parse_article
 from learn.rendering import RenderedAnswer, render
@@ -77,6 +77,29 @@ def collect_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
         else:
             raise FileNotFoundError(f"{path}: no such file or folder")
     return sorted(found)
+
+
+def skip_reason(name: str) -> str | None:
+    """Why a ``.md`` file among articles is no article, or None for one to import.
+
+    A folder's README.md documents the folder (the corpus has one); any other file
+    that is not a valid article fails, as it should.
+    """
+    if PurePosixPath(name).name.lower() == "readme.md":
+        return "skipped: a folder's README, not an article"
+    return None
+
+
+def select_articles(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
+    """The files to import, and the others, each with why it is skipped."""
+    articles, skipped = [], []
+    for path in paths:
+        reason = skip_reason(path.as_posix())
+        if reason is None:
+            articles.append(path)
+        else:
+            skipped.append(Failure(str(path), reason))
+    return articles, skipped
 
 
 def read_sources(paths: Iterable[Path]) -> Iterator[Source]:

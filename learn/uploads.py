@@ -9,7 +9,7 @@ import io
 import zipfile
 from pathlib import PurePosixPath
 
-from learn.sources import Failure, Source
+from learn.sources import Failure, Source, skip_reason
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_MEMBERS = 10_000
@@ -77,6 +77,8 @@ def _skip_reason(info: zipfile.ZipInfo) -> str | None:
         return "skipped: macOS metadata"
     if path.suffix.lower() != ".md":
         return "skipped: not a .md file"
+    if reason := skip_reason(name):
+        return reason
     if info.flag_bits & 0x1:
         return "skipped: encrypted"
     if info.file_size > MAX_MEMBER_BYTES:

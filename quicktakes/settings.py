@@ -5,6 +5,9 @@ SECRET_KEY    required unless DEBUG is on
 DEBUG         "1"/"true" to turn on; off by default
 ALLOWED_HOSTS comma-separated; defaults to localhost only
 REDIS_URL     a shared cache (redis://host:6379/0); without it each process caches alone
+SECURE_PROXY_SSL_HEADER  "1" behind a proxy that sets X-Forwarded-Proto; off by default
+
+manage.py also reads .env (make run writes one for development); the environment wins.
 """
 
 import os
@@ -36,7 +39,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "Set SECRET_KEY in the environment (or DEBUG=1 for development)."
+            "Set SECRET_KEY in the environment (or DEBUG=1 for development: "
+            "make run writes both to .env)."
         )
     SECRET_KEY = "django-insecure-development-only-key"
 
@@ -144,8 +148,12 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+
+# X-Forwarded-Proto says a request came over HTTPS only where a proxy in front sets it
+# (and replaces a client's own): trusted anywhere else, any client could claim HTTPS.
+if env_bool("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

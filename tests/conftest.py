@@ -2,6 +2,7 @@ import io
 import zipfile
 
 import pytest
+import yaml
 from django.core.cache import cache
 
 from learn.paths import article_path
@@ -43,6 +44,18 @@ def corpus():
     if not CORPUS.is_dir():
         pytest.fail(f"The test corpus is missing: {CORPUS}", pytrace=False)
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def corpus_answer(corpus):
+    """The raw (still escaped) answer of a corpus file, by its name in the corpus."""
+
+    def read(name):
+        text = (corpus / name).read_text(encoding="utf-8")
+        front_matter = text.split("\n---\n", 1)[0].removeprefix("---\n")
+        return yaml.load(front_matter, Loader=yaml.CSafeLoader)["answer"]
+
+    return read
 
 
 def article_text(

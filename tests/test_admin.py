@@ -186,7 +186,7 @@ def test_topics_are_stored_in_one_order_whichever_path_wrote_them(editor_client)
     ("changes", "field", "message"),
     [
         ({"slug": "Bad_Slug"}, "slug", "invalid slug 'Bad_Slug'"),
-        ({"slug": "a" * 201}, "slug", "at most 200 characters"),
+        ({"slug": "a" * 1001}, "slug", "at most 1000 characters"),
         ({"question": "   "}, "question", "This field is required."),
         ({"answer": ""}, "answer", "This field is required."),
     ],

@@ -39,7 +39,7 @@ def test_valid_article_form():
     [
         ("Upper", "This has an invalid slug 'Upper': use lowercase letters, digits and hyphens."),
         ("under_score", "This has an invalid slug 'under_score'"),
-        ("a" * 201, "at most 200 characters"),
+        ("a" * 1001, "at most 1000 characters"),
     ],
 )
 def test_slug_rules_are_the_parsers(slug, message):

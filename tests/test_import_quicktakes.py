@@ -1,10 +1,12 @@
 """The import_quicktakes command, driven through call_command."""
 
 from io import StringIO
+from itertools import count
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from learn.management.commands import import_quicktakes
 from learn.models import Article, ImportRun, RelatedLink, Subject
 from tests.folders import FIXTURES
 
@@ -23,8 +25,7 @@ def run_import(*args, **options):
 @pytest.mark.slow
 def test_whole_corpus_imports_without_failures_and_reimports_without_changes(corpus):
     """All 3,000 real files import with no failure; importing them again changes nothing."""
-    files = [p for p in corpus.rglob("*.md") if p.name != "README.md"]
-    out, err, error = run_import(*files)
+    out, err, error = run_import(corpus)
     assert error is None, err
     assert err == ""
     assert Article.objects.count() == 3000
@@ -32,18 +33,49 @@ def test_whole_corpus_imports_without_failures_and_reimports_without_changes(cor
     assert "3000 created, 0 updated, 0 unchanged, 0 failed" in out
     assert RelatedLink.objects.filter(target__isnull=False).exists()
 
-    out, err, error = run_import(*files)
+    out, err, error = run_import(corpus)
     assert error is None, err
     assert "0 created, 0 updated, 3000 unchanged, 0 failed" in out
     assert Article.objects.count() == 3000
 
 
-def test_corpus_readme_is_reported_as_not_an_article(corpus):
-    """A folder's README without front matter is reported by name and counted as failed."""
+def test_a_folders_readme_is_skipped_not_failed(write_article, tmp_path):
+    """A README.md documents its folder: named and counted as skipped, and the run succeeds."""
+    write_article("biology/cells.md", slug="cells")
+    (tmp_path / "README.md").write_text("# What this folder holds\n", encoding="utf-8")
+    (tmp_path / "biology" / "readme.md").write_text("Notes.\n", encoding="utf-8")
+
+    out, err, error = run_import(tmp_path)
+
+    assert error is None, err
+    assert err == ""
+    assert f"{tmp_path / 'README.md'}: skipped: a folder's README, not an article" in out
+    assert f"{tmp_path / 'biology' / 'readme.md'}: skipped:" in out
+    assert "1 created, 0 updated, 0 unchanged, 0 failed; links: 0 resolved, 0 dangling; " in out
+    assert out.rstrip().endswith("; 2 skipped")
+    assert Article.objects.get().slug == "cells"
+    assert [f["name"] for f in ImportRun.objects.get().failures] == [
+        str(tmp_path / "README.md"),
+        str(tmp_path / "biology" / "readme.md"),
+    ]
+    assert ImportRun.objects.get().failed == 0
+
+
+def test_the_corpus_readme_alone_is_skipped(corpus):
+    """Named on its own, the corpus README is skipped by name and nothing fails."""
     out, err, error = run_import(corpus / "README.md")
+    assert error is None, err
+    assert f"{corpus / 'README.md'}: skipped:" in out
+    assert "0 failed" in out and "1 skipped" in out
+
+
+def test_any_other_md_that_is_no_article_still_fails(tmp_path):
+    """Only a README is documentation: notes.md without front matter is a failed file."""
+    (tmp_path / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    out, err, error = run_import(tmp_path)
     assert error is not None and error.returncode == 1
-    assert f"{corpus / 'README.md'}:1:" in err
-    assert "1 failed" in out
+    assert f"{tmp_path / 'notes.md'}:1: no front matter" in err
+    assert "1 failed" in out and "0 skipped" in out
 
 
 def test_bad_file_does_not_stop_the_batch(write_article, tmp_path):
@@ -103,19 +135,86 @@ def test_verbosity_three_counts_files(write_article):
     assert "1 of 1 files" in out
 
 
+class Terminal(StringIO):
+    def isatty(self):
+        return True
+
+
+def import_on_a_terminal(*paths, clock=None, monkeypatch=None):
+    """What the command draws on a terminal's stderr, styled as BaseCommand styles it."""
+    if clock is not None:
+        monkeypatch.setattr(import_quicktakes, "monotonic", clock)
+    err = Terminal()
+    command = import_quicktakes.Command(stderr=err, force_color=True)
+    call_command(command, *map(str, paths), stdout=StringIO())
+    return err.getvalue()
+
+
+def ticking(step):
+    """A clock that moves on by ``step`` seconds each time it is read."""
+    ticks = count()
+    return lambda: next(ticks) * step
+
+
 def test_progress_bar_only_on_a_terminal(write_article):
     """The progress bar is drawn on a terminal's stderr and never into a pipe or file."""
     path = write_article(slug="bar")
     _, err, _ = run_import(path)
     assert "[" not in err
 
-    class Terminal(StringIO):
-        def isatty(self):
-            return True
+    assert "[##############################] 1/1 files" in import_on_a_terminal(path)
 
-    err = Terminal()
-    call_command("import_quicktakes", str(path), stdout=StringIO(), stderr=err)
-    assert "[##############################] 1/1" in err.getvalue()
+
+def test_progress_bar_is_drawn_in_the_terminals_own_colour(write_article):
+    """Progress is no error: the bar carries no colour codes, though stderr's errors are red."""
+    drawn = import_on_a_terminal(write_article(slug="plain"))
+    assert "1/1 files" in drawn
+    assert "\x1b[" not in drawn
+
+
+def test_progress_bar_shows_the_rate_and_the_time_left(write_article, monkeypatch):
+    """Each frame gives files per second and the time left at that rate."""
+    for number in range(4):
+        folder = write_article(f"f{number}.md", slug=f"file-{number}", id=number).parent
+
+    # Read once a file: a file every half second.
+    drawn = import_on_a_terminal(folder, clock=ticking(0.5), monkeypatch=monkeypatch)
+
+    assert drawn.split("\r")[1:] == [
+        "[#######-----------------------] 1/4 files",
+        "[###############---------------] 2/4 files, 2 files/s, 0:01 left",
+        "[######################--------] 3/4 files, 2 files/s, 0:00 left",
+        "[##############################] 4/4 files, 2 files/s, 0:00 left\n",
+    ]
+
+
+def test_progress_bar_is_redrawn_by_time_not_by_count(write_article, monkeypatch):
+    """With a file every 1/32 s the bar is drawn every 4 files (0.125 s), and at the end."""
+    for number in range(10):
+        folder = write_article(f"f{number}.md", slug=f"file-{number}", id=number).parent
+
+    drawn = import_on_a_terminal(folder, clock=ticking(1 / 32), monkeypatch=monkeypatch)
+
+    assert [frame.split("]")[1].split(",")[0] for frame in drawn.split("\r")[1:]] == [
+        " 1/10 files",
+        " 5/10 files",
+        " 9/10 files",
+        " 10/10 files",
+    ]
+
+
+def test_a_300_character_slug_is_kept_and_served(write_article, client):
+    """The URL is the key: a slug far longer than the corpus's 159 characters survives."""
+    slug = "-".join(f"step{number:03}" for number in range(43))[:300]
+    assert len(slug) == 300
+    _, err, error = run_import(write_article("long.md", slug=slug))
+    assert error is None, err
+    article = Article.objects.get()
+    assert article.slug == slug
+
+    response = client.get(f"/learn/computer-science/questions/{slug}")
+    assert response.status_code == 200
+    assert response.context["article"] == article
 
 
 def test_import_is_recorded_but_a_dry_run_is_not(write_article, tmp_path):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.forms import modelform_factory
 
 from learn.models import Article, RelatedLink, Subject
 
@@ -44,6 +45,19 @@ def test_empty_slug_is_refused(subject):
     """The database refuses an article without a slug."""
     with pytest.raises(IntegrityError), transaction.atomic():
         make(subject, slug="")
+
+
+@pytest.mark.parametrize("model", [Article, Subject])
+def test_any_model_form_applies_the_importers_slug_rule(model):
+    """The slug rule lives on the fields: a plain ModelForm refuses what the importer would."""
+    form_class = modelform_factory(model, fields=["slug"])
+
+    form = form_class({"slug": "Upper-Case"})
+    assert not form.is_valid()
+    assert form.errors["slug"] == [
+        "This has an invalid slug 'Upper-Case': use lowercase letters, digits and hyphens."
+    ]
+    assert form_class({"slug": "lower-case-2"}).is_valid()
 
 
 def test_related_link_position_is_one_to_five(subject):

@@ -1,6 +1,8 @@
 import datetime
 import json
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -378,8 +380,8 @@ def test_wrong_or_missing_values_fail_naming_the_key_and_line(changes, line, mes
             "(expected 'computer-science')",
         ),
         (
-            "/learn/computer-science/questions/" + "a" * 201,
-            "'url' has a slug of 201 characters, over 200",
+            "/learn/computer-science/questions/" + "a" * 1001,
+            "'url' has a slug of 1001 characters, over 1000",
         ),
     ],
 )
@@ -539,9 +541,9 @@ def test_parse_keywords(text, keywords):
     assert parse_keywords(text) == keywords
 
 
-@pytest.mark.parametrize("slug", ["ok", "na--k-pump", "a" * 200, "2024-plan"])
+@pytest.mark.parametrize("slug", ["ok", "na--k-pump", "a" * 1000, "2024-plan"])
 def test_check_article_slug_accepts_url_slugs(slug):
-    """Lowercase letters, digits and hyphens up to 200 characters are a valid slug."""
+    """Lowercase letters, digits and hyphens up to 1,000 characters are a valid slug."""
     check_article_slug(slug)
 
 
@@ -551,7 +553,7 @@ def test_check_article_slug_accepts_url_slugs(slug):
         ("", "an invalid slug ''"),
         ("Caps", "an invalid slug 'Caps'"),
         ("a b", "an invalid slug 'a b'"),
-        ("a" * 201, "a slug of 201 characters, over 200"),
+        ("a" * 1001, "a slug of 1001 characters, over 1000"),
     ],
 )
 def test_check_article_slug_refuses_others(slug, message):
@@ -566,3 +568,21 @@ def test_check_text_and_single_line():
     with pytest.raises(ValueError, match="must not be empty"):
         check_text(" \n ")
     assert single_line(" Earth \n  Science ") == "Earth Science"
+
+
+def test_parsing_loads_the_decoder_without_the_markdown_renderer():
+    """Parsing a file needs the answer's source format, not Markdown, MathML or Pygments."""
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, learn.parsing; print(' '.join(sorted(sys.modules)))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    ).stdout.split()
+
+    assert "learn.decoding" in loaded
+    assert not {"learn.rendering", "markdown_it", "pygments", "latex2mathml"} & set(loaded)

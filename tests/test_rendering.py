@@ -3,26 +3,13 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
-import yaml
 
 from learn import rendering
-from learn.rendering import decode_answer, render_answer
+from learn.decoding import decode_answer
+from learn.rendering import render_answer
 
 # Everything in rendered HTML that is neither code nor math: what a reader sees as text.
 CODE_AND_MATH = re.compile(r"<pre.*?</pre>|<code.*?</code>|<math.*?</math>", re.DOTALL)
-
-
-def raw_answer(path):
-    """The raw (still escaped) answer of an article file."""
-    text = path.read_text(encoding="utf-8")
-    front_matter = text.split("\n---\n", 1)[0].removeprefix("---\n")
-    return yaml.load(front_matter, Loader=yaml.CSafeLoader)["answer"]
-
-
-@pytest.fixture
-def corpus_answer(corpus):
-    """The raw answer of a corpus file, by its name in the corpus."""
-    return lambda name: raw_answer(corpus / name)
 
 
 def text_of(html):
@@ -58,34 +45,27 @@ def assert_inert(html):
             assert name != "href" or tag == "a", (tag, name)
 
 
-# The example files of DATA.md
+# The example files of DATA.md, decoded (tests/test_decoding.py)
 
 
-def test_quadratic_equations_keep_neq_as_a_latex_command(corpus_answer):
-    """ "$a \\neq 0$" keeps its backslash-n: it renders as ≠, not a line break before "eq"."""
-    answer = decode_answer(
-        corpus_answer("mathematics/explain-the-process-of-solving-quadratic-equations.md")
+def test_quadratic_equations_render_neq_as_not_equal(corpus_answer):
+    """The kept "\\neq" renders as ≠, and no "neq" is left in the text."""
+    html = render_answer(
+        decode_answer(
+            corpus_answer("mathematics/explain-the-process-of-solving-quadratic-equations.md")
+        )
     )
 
-    assert "and $a \\neq 0$. Here" in answer
-    assert "(if $a \\neq 1$)" in answer
-    assert "\neq" not in answer.replace("\\neq", "")
-    assert answer.startswith("To solve quadratic equations")
-    assert "\n\n$$\nax^2 + bx + c = 0\n$$\n\n" in answer
-    html = render_answer(answer)
     assert "<mi>a</mi><mo>≠</mo><mn>0</mn>" in html
     assert "neq" not in CODE_AND_MATH.sub("", html)
 
 
-def test_pid_controller_display_math_starts_on_its_own_line(corpus_answer):
-    """ "$$\\nu(t) = …\\n$$" is display math opening on a new line with u(t), not with nu."""
-    answer = decode_answer(
-        corpus_answer("engineering/what-is-the-structure-of-a-pid-controller.md")
+def test_pid_controller_display_math_renders_u_not_nu(corpus_answer):
+    """The display math set on its own lines renders as a block starting with u, not with nu."""
+    html = render_answer(
+        decode_answer(corpus_answer("engineering/what-is-the-structure-of-a-pid-controller.md"))
     )
 
-    assert "as:\n\n$$\nu(t) = K_{\\text{p}} e(t)" in answer
-    assert "+ u_0\n$$\n\nWhere:\n- \\( u(t) \\) is" in answer
-    html = render_answer(answer)
     first = maths(html)[0]
     assert 'display="block"' in first
     assert first.startswith(
@@ -94,17 +74,14 @@ def test_pid_controller_display_math_starts_on_its_own_line(corpus_answer):
     assert "\N{GREEK SMALL LETTER NU}" not in html
 
 
-def test_while_loop_keeps_the_c_escape_inside_its_highlighted_code(corpus_answer):
-    """printf("%d\\n", i) keeps its escape while the code around it gets its real lines."""
-    answer = decode_answer(
-        corpus_answer("computer-science/how-do-while-loops-function-in-c-programming.md")
+def test_while_loop_highlights_the_c_escape_inside_its_code(corpus_answer):
+    """printf("%d\\n", i) is highlighted as a string with an escape, on its own line."""
+    html = render_answer(
+        decode_answer(
+            corpus_answer("computer-science/how-do-while-loops-function-in-c-programming.md")
+        )
     )
 
-    assert (
-        "```c\n#include <stdio.h>\n\nint main() {\n    int i = 0;\n    \n"
-        '    while (i < 5) {\n        printf("%d\\n", i);\n        i++;'
-    ) in answer
-    html = render_answer(answer)
     code = re.findall(r'<code class="language-c">(.*?)</code>', html, re.DOTALL)
     assert len(code) == 2
     assert (
@@ -118,80 +95,17 @@ def test_while_loop_keeps_the_c_escape_inside_its_highlighted_code(corpus_answer
     )
 
 
-def test_linear_system_row_breaks_end_their_lines(corpus_answer):
-    """A LaTeX row break "\\\\" right before "\\n" stays a row break followed by a new line."""
-    answer = decode_answer(
-        corpus_answer("mathematics/how-do-you-solve-a-system-of-linear-equations.md")
+def test_linear_system_renders_two_aligned_rows(corpus_answer):
+    """The row break before a new line renders as a second row of the aligned equations."""
+    html = render_answer(
+        decode_answer(
+            corpus_answer("mathematics/how-do-you-solve-a-system-of-linear-equations.md")
+        )
     )
 
-    assert (
-        "$$\n\\begin{align*}\nx + 2y &= 8 \\quad (1) \\\\\n"
-        "3x - y &= 5 \\quad (2)\n\\end{align*}\n$$"
-    ) in answer
-    html = render_answer(answer)
     aligned = [math for math in maths(html) if "<mtable" in math]
     assert len(aligned) == 2
     assert aligned[0].count("<mtr>") == 2
-
-
-# Decoding
-
-
-def test_decoding_turns_escapes_in_text_into_newlines():
-    """Outside math and code every backslash-n is a line break, before any letter."""
-    assert decode_answer(r"Intro.\n\n### Heading\nnext\nuse\n- item") == (
-        "Intro.\n\n### Heading\nnext\nuse\n- item"
-    )
-
-
-@pytest.mark.parametrize(
-    ("raw", "decoded"),
-    [
-        (r"$\nabla f$ and \(\neg p\)", r"$\nabla f$ and \(\neg p\)"),
-        (r"$$\nabla^2 \phi = 0$$", r"$$\nabla^2 \phi = 0$$"),
-        (r"$$\n   \nabla \cdot E\n   $$", "$$\n   \\nabla \\cdot E\n   $$"),
-        (r"$$\nx + \nu_e\n$$", "$$\nx + \\nu_e\n$$"),
-        (r"$x \\\nu = 1$", "$x \\\\\nu = 1$"),
-        (r"$$\nu(t)$$", r"$$\nu(t)$$"),
-    ],
-)
-def test_decoding_keeps_latex_commands_that_begin_with_n(raw, decoded):
-    """Inside math "\\n" before an n-command's name is that command, unless it opens a line."""
-    assert decode_answer(raw) == decoded
-
-
-@pytest.mark.parametrize(
-    ("raw", "decoded"),
-    [
-        (r'```python\nprint("a\nb")\nx = 1\n```', '```python\nprint("a\\nb")\nx = 1\n```'),
-        (r"```c\nputchar('\n');\n```", "```c\nputchar('\\n');\n```"),
-        (r"```python\n# don't stop\nx = 'a'\n```", "```python\n# don't stop\nx = 'a'\n```"),
-        (
-            r'```python\ndef f():\n    """Doc.\n    more"""\n```',
-            '```python\ndef f():\n    """Doc.\n    more"""\n```',
-        ),
-    ],
-)
-def test_decoding_keeps_c_escapes_in_code_strings(raw, decoded):
-    """In code "\\n" inside a one-line string literal is an escape; elsewhere it ends a line."""
-    assert decode_answer(raw) == decoded
-
-
-def test_decoding_keeps_inline_code_as_written():
-    """A backslash-n inside an inline code span is the code's own escape."""
-    assert decode_answer(r'Call `printf("\n")`, then `\n`.\nNext') == (
-        'Call `printf("\\n")`, then `\\n`.\nNext'
-    )
-
-
-def test_decoding_already_decoded_markdown_changes_nothing():
-    """An answer typed with real newlines in the admin comes back unchanged."""
-    markdown = (
-        "Intro with $a \\neq b$ and costs $5.\n\n$$\nu(t) = 1\n$$\n\n"
-        '```c\nprintf("%d\\n", i);\n```\n\n- one\n- two\n'
-    )
-
-    assert decode_answer(markdown) == markdown
 
 
 # Rendering
@@ -399,11 +313,11 @@ def test_sanitiser_removes_hostile_html_that_reaches_it(html):
 
 
 @pytest.fixture(scope="module")
-def corpus_answers(corpus):
+def corpus_answers(corpus, corpus_answer):
     """Every corpus answer by file name: raw, decoded and rendered."""
     answers = {}
     for path in sorted(corpus.glob("*/*.md")):
-        raw = raw_answer(path)
+        raw = corpus_answer(path.relative_to(corpus))
         decoded = decode_answer(raw)
         answers[str(path.relative_to(corpus))] = (raw, decoded, render_answer(decoded))
     return answers
@@ -432,31 +346,3 @@ def test_corpus_dollars_left_as_text_are_currency(corpus_answers):
 
     assert {name: found for name, found in stray.items() if found} == {}
     assert sum("$" in CODE_AND_MATH.sub("", html) for _r, _d, html in corpus_answers.values()) > 40
-
-
-@pytest.mark.slow
-def test_decoding_corpus_answers_twice_changes_nothing(corpus_answers):
-    """Decoding is idempotent on the corpus, so re-saving decoded text cannot corrupt it."""
-    changed = [
-        name
-        for name, (_raw, decoded, _html) in corpus_answers.items()
-        if decode_answer(decoded) != decoded
-    ]
-
-    assert changed == []
-
-
-@pytest.mark.parametrize(
-    ("markdown", "has_code"),
-    [
-        ("```python\nprint(1)\n```", True),
-        ("1. A list\n\n   ```c\n   int x;\n   ```", True),
-        ("Call `print()` inline.", False),
-        ("    indented, not highlighted", False),
-    ],
-)
-def test_the_renderer_says_whether_the_answer_has_highlighted_code(markdown, has_code):
-    """Only a fenced block is highlighted, so only it needs the code colours."""
-    rendered = rendering.render(markdown)
-    assert rendered.has_code is has_code
-    assert ('<pre class="highlight"' in rendered.html) is has_code

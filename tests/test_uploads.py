@@ -41,10 +41,12 @@ def test_other_file_types_are_refused():
         ("a\\evil.md", "skipped: unsafe path"),
         ("__MACOSX/._a.md", "skipped: macOS metadata"),
         ("readme.txt", "skipped: not a .md file"),
+        ("README.md", "skipped: a folder's README, not an article"),
+        ("quicktakes/Readme.md", "skipped: a folder's README, not an article"),
     ],
 )
 def test_unsafe_and_foreign_members_are_skipped_and_reported(name, reason):
-    """Members with unsafe paths or of another type are reported, never read."""
+    """Members with unsafe paths, of another type or a folder's README are reported, never read."""
     sources, skipped = unpack(zip_bytes({name: b"x", "ok/a.md": b"A"}))
     assert [s.name for s in sources] == ["ok/a.md"]
     assert [(f.name, f.message) for f in skipped] == [(name, reason)]

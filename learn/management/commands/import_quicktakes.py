@@ -1,17 +1,20 @@
 """python manage.py import_quicktakes PATH [PATH ...]"""
 
+import math
+from time import monotonic
+
 from django.core.management.base import BaseCommand, CommandError
 
 from learn.import_runs import import_files
 from learn.models import ImportRun
-from learn.sources import collect_paths, read_sources
+from learn.sources import collect_paths, read_sources, select_articles
 
 
 class Command(BaseCommand):
     help = (
         "Import QuickTakes article files (Markdown with YAML front matter). PATH may be a "
         "file or a folder, searched recursively for *.md. Articles are upserted by URL; "
-        "files already imported unchanged are skipped."
+        "files already imported unchanged are skipped, and so is a folder's README.md."
     )
 
     def add_arguments(self, parser):
@@ -24,11 +27,12 @@ class Command(BaseCommand):
 
     def handle(self, *, paths, dry_run, verbosity, **options):
         try:
-            files = collect_paths(paths)
+            found = collect_paths(paths)
         except FileNotFoundError as error:
             raise CommandError(str(error)) from error
-        if not files:
+        if not found:
             raise CommandError(f"No *.md files found in {', '.join(paths)}.")
+        files, skipped = select_articles(found)
 
         progress = Progress(self.stdout, self.stderr, len(files), verbosity)
         _, result = import_files(
@@ -36,6 +40,7 @@ class Command(BaseCommand):
             origin=ImportRun.Origin.COMMAND,
             source=" ".join(map(str, paths)),
             dry_run=dry_run,
+            skipped=skipped,
             expected=len(files),
             on_file=progress.file_done,
         )
@@ -43,9 +48,11 @@ class Command(BaseCommand):
         for failure in result.failed:
             self.stderr.write(str(failure))
         if verbosity >= 1:
+            for skip in skipped:
+                self.stdout.write(str(skip))
             prefix = "Dry run, nothing written: " if dry_run else "Imported: "
             style = self.style.ERROR if result.failed else self.style.SUCCESS
-            self.stdout.write(style(prefix + result.summary()))
+            self.stdout.write(style(f"{prefix}{result.summary()}; {len(skipped)} skipped"))
         if result.failed:
             raise CommandError(f"{len(result.failed)} of {len(files)} files failed.", returncode=1)
 
@@ -53,17 +60,22 @@ class Command(BaseCommand):
 class Progress:
     """What the command says while it works, by verbosity (as loaddata does).
 
-    1: a progress bar on stderr, only when it is a terminal; 2: each file and its
-    outcome; 3: also a running count.
+    1: a progress bar on stderr, only when it is a terminal, with the rate and the time
+    left; 2: each file and its outcome; 3: also a running count.
     """
 
     BAR_WIDTH = 30
+    # Seconds between two drawings of the bar: often enough to look alive, and a file
+    # every millisecond or so does not pay for a write each.
+    REDRAW_EVERY = 0.1
 
     def __init__(self, stdout, stderr, total, verbosity):
         self.stdout, self.stderr = stdout, stderr
         self.total, self.verbosity = total, verbosity
         self.done = 0
         self.bar = verbosity >= 1 and stderr.isatty()
+        self.first_done = None
+        self.drawn = -math.inf
 
     def file_done(self, name, outcome):
         self.done += 1
@@ -71,12 +83,28 @@ class Progress:
             self.stdout.write(f"{outcome}: {name}")
         if self.verbosity >= 3:
             self.stdout.write(f"{self.done} of {self.total} files")
-        if self.bar and (self.done % 25 == 0 or self.done == self.total):
-            filled = self.BAR_WIDTH * self.done // self.total
-            bar = "#" * filled + "-" * (self.BAR_WIDTH - filled)
-            self.stderr.write(f"\r[{bar}] {self.done}/{self.total}", ending="")
-            self.stderr.flush()
+        if self.bar:
+            now = monotonic()
+            if self.first_done is None:
+                self.first_done = now
+            if now - self.drawn >= self.REDRAW_EVERY or self.done == self.total:
+                self.drawn = now
+                self.draw(now)
+
+    def draw(self, now):
+        filled = self.BAR_WIDTH * self.done // self.total
+        bar = "#" * filled + "-" * (self.BAR_WIDTH - filled)
+        line = f"\r[{bar}] {self.done}/{self.total} files"
+        # Timed from the first file done, not from the start: starting the worker
+        # processes and preparing the first chunk says nothing of the time left.
+        if now > self.first_done:
+            rate = (self.done - 1) / (now - self.first_done)
+            left = round((self.total - self.done) / rate)
+            line += f", {rate:,.0f} files/s, {left // 60}:{left % 60:02} left"
+        # BaseCommand draws stderr in the error colour; progress is no error.
+        self.stderr.write(line, style_func=str, ending="")
+        self.stderr.flush()
 
     def close(self):
         if self.bar and self.done:
-            self.stderr.write("")
+            self.stderr.write("", style_func=str)

@@ -1,0 +1,144 @@
+"""The answer's source format: escaped newlines, decoded where they are not LaTeX or code.
+
+The front matter writes an answer's line breaks as the two characters backslash and "n"
+inside one folded line; the same two characters also begin LaTeX commands (``\\neq``)
+and C escapes (``"\\n"``), which are kept. Pure: no ORM, no Markdown.
+"""
+
+import re
+
+# LaTeX control words that begin with "n": after a backslash inside math these are
+# commands, not an escaped newline followed by text.
+_N_COMMANDS = frozenset(
+    {
+        "nabla",
+        "natural",
+        "ne",
+        "nearrow",
+        "neg",
+        "negthinspace",
+        "neq",
+        "newline",
+        "nexists",
+        "ngeq",
+        "ngtr",
+        "ni",
+        "nleftarrow",
+        "nLeftarrow",
+        "nleftrightarrow",
+        "nLeftrightarrow",
+        "nleq",
+        "nless",
+        "nmid",
+        "nolimits",
+        "nonumber",
+        "not",
+        "notag",
+        "notin",
+        "nparallel",
+        "nprec",
+        "npreceq",
+        "nrightarrow",
+        "nRightarrow",
+        "nsim",
+        "nsubseteq",
+        "nsucc",
+        "nsucceq",
+        "nsupseteq",
+        "ntriangleleft",
+        "ntriangleright",
+        "nu",
+        "nVdash",
+        "nvdash",
+        "nvDash",
+        "nwarrow",
+    }
+)
+
+# Regions whose backslashes mean something of their own, in priority order, and escaped
+# "$" or "`", which open none. The answer is one line, so a fence starts after an
+# escaped (or, once edited, a real) newline.
+_REGION = re.compile(
+    r"""
+    (?P<fence>(?:^|(?<=\\n)|(?<=\n))[ \t]*(?P<ticks>`{3,}|~{3,}).*?
+        (?:(?:\\n|\n)[ \t]*(?P=ticks)|\Z))
+    | (?P<code>(?P<bt>`+)(?:(?!\\n\\n|\n\n)[^`])+(?P=bt)(?!`))
+    | (?P<display>\$\$.+?\$\$|\\\[.+?\\\])
+    | (?P<inline>\\\(.+?\\\)|\$(?:(?!\\n\\n|\n\n)(?:[^$\\]|\\.))+\$)
+    | \\[$`]
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_REGION_OPENER = re.compile(r"[`~$]|\\[(\[]")
+_ESCAPED_NEWLINE = re.compile(r"\\n")
+_TEX_NEWLINE = re.compile(r"(?<!\\)(\\\\)?\\n([A-Za-z]*)")
+# A one-line string literal in code, where "\n" is the C-style escape (printf("%d\n", i)).
+# Triple quotes open docstrings, whose lines are real; an apostrophe after a letter is
+# English ("don't"); and "\n" followed by indentation starts the next line of code.
+_STRING_LITERAL = re.compile(
+    r"""
+    "{3}|'{3}
+    | "(?:\\(?!n[ \t])[^\n]|[^"\\\n])*"
+    | (?<![A-Za-z0-9])'(?:\\(?!n[ \t])[^\n]|[^'\\\n])*'
+    """,
+    re.VERBOSE,
+)
+
+
+def decode_answer(raw: str) -> str:
+    """Turn the escaped newlines of a front-matter answer into real ones.
+
+    An escaped newline is the two characters backslash and "n", which also begin LaTeX
+    commands (``\\neq``) and C escapes (``"\\n"``); those are kept where they occur in
+    math or in a code string literal. Real newlines pass through, so decoding text that
+    is already decoded leaves ordinary Markdown unchanged.
+    """
+    # Most answers hold neither code nor math, so every escape in them is a newline.
+    if not _REGION_OPENER.search(raw):
+        return raw.replace("\\n", "\n")
+    parts = []
+    pos = 0
+    for match in _REGION.finditer(raw):
+        parts.append(_ESCAPED_NEWLINE.sub("\n", raw[pos : match.start()]))
+        region = match.group()
+        if match["fence"]:
+            region = _decode_code(region)
+        elif match["display"]:
+            region = _decode_display_math(region)
+        elif match["inline"]:
+            region = _decode_tex(region)
+        parts.append(region)
+        pos = match.end()
+    parts.append(_ESCAPED_NEWLINE.sub("\n", raw[pos:]))
+    return "".join(parts)
+
+
+def _decode_tex(tex):
+    def replace(match):
+        row_break, word = match.groups()
+        # A row break "\\" is always followed by a new line in the corpus, never by "\nu".
+        if row_break or "n" + word not in _N_COMMANDS:
+            return (row_break or "") + "\n" + word
+        return match.group()
+
+    return _TEX_NEWLINE.sub(replace, tex)
+
+
+def _decode_display_math(tex):
+    opening, body, closing = tex[:2], tex[2:-2], tex[-2:]
+    # "$$\nu(t) = …\n$$" is display math set on its own lines, not "$$\nu(t) = …$$":
+    # a body that ends on a line break also starts on one.
+    if body.startswith("\\n") and body.rstrip(" \t").endswith("\\n"):
+        return opening + "\n" + _decode_tex(body[2:]) + closing
+    return opening + _decode_tex(body) + closing
+
+
+def _decode_code(code):
+    parts = []
+    pos = 0
+    for match in _STRING_LITERAL.finditer(code):
+        parts.append(_ESCAPED_NEWLINE.sub("\n", code[pos : match.start()]))
+        parts.append(match.group())
+        pos = match.end()
+    parts.append(_ESCAPED_NEWLINE.sub("\n", code[pos:]))
+    return "".join(parts)

@@ -1,0 +1,141 @@
+"""Settings from the environment, and the development .env that make run writes for manage.py."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+
+SHOW_SETTINGS = (
+    "from django.conf import settings; "
+    "print(settings.DEBUG, settings.SECRET_KEY, ','.join(settings.ALLOWED_HOSTS))"
+)
+# What a newcomer's shell has: none of the project's variables.
+PROJECT_VARIABLES = {
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "SECURE_PROXY_SSL_HEADER",
+    "DJANGO_SETTINGS_MODULE",
+}
+
+
+def clean_environment(**variables):
+    env = {key: value for key, value in os.environ.items() if key not in PROJECT_VARIABLES}
+    return {**env, "PYTHONPATH": str(REPO), **variables}
+
+
+def settings_in_a_new_process(**variables):
+    """The production settings module as a fresh process reads them, or its error."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import quicktakes.settings as s; "
+            "print(s.DEBUG, getattr(s, 'SECURE_PROXY_SSL_HEADER', None))",
+        ],
+        env=clean_environment(**variables),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    """With DEBUG off and no SECRET_KEY (no .env is read outside manage.py) nothing starts."""
+    process = settings_in_a_new_process()
+    assert process.returncode != 0
+    assert "ImproperlyConfigured: Set SECRET_KEY" in process.stderr
+
+    assert settings_in_a_new_process(SECRET_KEY="a-real-key").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("variables", "header"),
+    [
+        ({}, "None"),
+        ({"SECURE_PROXY_SSL_HEADER": "0"}, "None"),
+        ({"SECURE_PROXY_SSL_HEADER": "1"}, "('HTTP_X_FORWARDED_PROTO', 'https')"),
+    ],
+)
+def test_x_forwarded_proto_is_trusted_only_when_the_environment_says_a_proxy_sets_it(
+    variables, header
+):
+    """In production a client's own X-Forwarded-Proto is not taken for HTTPS by default."""
+    process = settings_in_a_new_process(SECRET_KEY="a-real-key", **variables)
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.split(maxsplit=1) == ["False", header + "\n"]
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A project folder with manage.py, its .env written as make run writes it."""
+    shutil.copy(REPO / "manage.py", tmp_path / "manage.py")
+    subprocess.run(
+        ["make", "--silent", "-f", str(REPO / "Makefile"), "-C", str(tmp_path), ".env"],
+        check=True,
+        capture_output=True,
+    )
+    return tmp_path
+
+
+def manage(project, *args, **variables):
+    return subprocess.run(
+        [sys.executable, str(project / "manage.py"), *args],
+        env=clean_environment(**variables),
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_make_writes_a_development_env_once(project):
+    """The .env has DEBUG on and a generated key, private to its owner; a second make keeps it."""
+    env_file = project / ".env"
+    text = env_file.read_text()
+    key = next(line for line in text.splitlines() if line.startswith("SECRET_KEY="))
+    assert "\nDEBUG=1\n" in text
+    assert len(key.removeprefix("SECRET_KEY=")) >= 50
+    assert env_file.stat().st_mode & 0o077 == 0
+
+    subprocess.run(["make", "--silent", "-f", str(REPO / "Makefile"), "-C", str(project), ".env"])
+    assert env_file.read_text() == text
+
+
+def test_manage_py_reads_the_env_file_in_any_terminal(project):
+    """A command run from a new shell gets .env's settings, not ImproperlyConfigured."""
+    key = (project / ".env").read_text().split("SECRET_KEY=")[1].strip()
+
+    process = manage(project, "shell", "--no-imports", "-c", SHOW_SETTINGS)
+
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.split() == ["True", key, "localhost,127.0.0.1,[::1]"]
+
+
+def test_the_environment_wins_over_the_env_file(project):
+    """A variable already set in the environment is never overridden by .env."""
+    process = manage(
+        project,
+        "shell",
+        "--no-imports",
+        "-c",
+        SHOW_SETTINGS,
+        SECRET_KEY="from-the-shell",
+        ALLOWED_HOSTS="x.test",
+    )
+
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.split() == ["True", "from-the-shell", "x.test"]
+
+
+def test_manage_py_without_an_env_file_is_production(tmp_path):
+    """Without .env manage.py refuses to start with no key, as production must."""
+    shutil.copy(REPO / "manage.py", tmp_path / "manage.py")
+
+    process = manage(tmp_path, "shell", "--no-imports", "-c", SHOW_SETTINGS)
+
+    assert process.returncode != 0
+    assert "Set SECRET_KEY" in process.stderr
