@@ -29,8 +29,9 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from learn.caching import content_changed
+from learn.keywords import format_keywords
 from learn.models import RENDERED_FIELDS, Article, Redirect, RelatedLink, Subject
-from learn.parsing import ArticleRecord, format_keywords, well_cased_subject_name
+from learn.parsing import ArticleRecord, well_cased_subject_name
 from learn.paths import article_path, parse_article_path, parse_subject_path
 from learn.search.sqlite import indexing_in_bulk
 from learn.sources import Failure, Prepared, Source, content_hash, prepare

@@ -11,17 +11,25 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from learn import search
-from learn.parsing import MAX_SLUG_LENGTH, MAX_URL_LENGTH, check_article_slug, format_keywords
-from learn.paths import LEARN, article_path, normalise_path, subject_path
+from learn.keywords import format_keywords
+from learn.paths import (
+    LEARN,
+    MAX_SLUG_LENGTH,
+    MAX_URL_LENGTH,
+    article_path,
+    check_slug,
+    normalise_path,
+    subject_path,
+)
 from learn.rendering import render
 from learn.search.postgres import ArticleSearchVector
 from learn.search.terms import TERMS
 
 
 def validate_url_slug(slug):
-    """The importer's rule for a URL segment (learn.parsing), for every form of the model."""
+    """The importer's rule for a URL segment (learn.paths), for every form of the model."""
     try:
-        check_article_slug(slug)
+        check_slug(slug)
     except ValueError as error:
         raise ValidationError(f"This has {error}.", code="invalid_slug") from None
 

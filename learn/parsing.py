@@ -10,7 +10,6 @@ import datetime
 import functools
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,17 +30,11 @@ from yaml.reader import ReaderError
 from yaml.resolver import Resolver
 
 from learn.decoding import decode_answer
-from learn.paths import ARTICLE, parse_article_path
+from learn.keywords import parse_keywords
+from learn.paths import ARTICLE, check_slug, parse_article_path
 
 DEFAULT_DATE_FORMAT = "MMM DD, YYYY"
 DEFAULT_POSTED_ON_TEXT = "Posted on"
-# The URL is an article's key, so its slug may be as long as a URL may be. Sitemaps take
-# URLs under 2,048 characters, and PostgreSQL indexes a value of up to about 2,700 bytes
-# (a third of a page), which the unique (subject, slug) index and the indexed URL columns
-# must fit: 1,000 characters (ASCII, so as many bytes) leave room for the rest of a URL.
-MAX_SLUG_LENGTH = 1000
-# /learn/<subject>/questions/<slug>: a subject's slug and name hold at most 100 characters.
-MAX_URL_LENGTH = len("/learn//questions/") + 100 + MAX_SLUG_LENGTH
 RELATED_KEYS = tuple(f"related_article{position}" for position in range(1, 6))
 
 _MAPPED_KEYS = frozenset(
@@ -67,10 +60,7 @@ _MAPPED_KEYS = frozenset(
 _SEO_KEYS = frozenset({"title", "page_description", "page_keywords"})
 _RELATED_FIELDS = frozenset({"id", "title", "subject", "url"})
 
-_SLUG = re.compile(r"[a-z0-9-]+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# A comma separates keywords unless it has a digit on both sides (β-1,4-glycosidic, 6,21,940).
-_KEYWORD_SEPARATOR = re.compile(r"(?<!\d),|,(?!\d)")
 _RESOLVER = Resolver()
 # The front matter starts on the file's second line; libyaml counts lines from 0.
 _FIRST_YAML_LINE = 2
@@ -150,14 +140,6 @@ def parse_article(
     return _record(_FrontMatterLoader(front_matter, path).load(), path)
 
 
-def check_article_slug(slug: str) -> None:
-    """Raise ValueError (its message reads after "has") unless ``slug`` may end an article URL."""
-    if not _SLUG.fullmatch(slug):
-        raise ValueError(f"an invalid slug {slug!r}: use lowercase letters, digits and hyphens")
-    if len(slug) > MAX_SLUG_LENGTH:
-        raise ValueError(f"a slug of {len(slug)} characters, over {MAX_SLUG_LENGTH}")
-
-
 def check_text(value: str) -> str:
     """The value stripped; raise ValueError if nothing is left (title, question, answer)."""
     value = value.strip()
@@ -169,43 +151,6 @@ def check_text(value: str) -> str:
 def single_line(name: str) -> str:
     """A subject name as the importer stores it: runs of whitespace become one space."""
     return " ".join(name.split())
-
-
-# django-taggit's Tag.name holds at most 100 characters.
-MAX_KEYWORD_LENGTH = 100
-
-
-def parse_keywords(text: str) -> list[str]:
-    """Split a ``page_keywords`` string into keywords, in order and without duplicates.
-
-    Keywords are separated by commas, with or without a space; a comma between two digits
-    belongs to its keyword (``6,21,940 crore``), so ``2023,2024`` stays one keyword. Runs
-    of whitespace become one space, empty items are dropped, and of keywords that differ
-    only in case the first spelling is kept. An item longer than a topic name may be
-    (MAX_KEYWORD_LENGTH) is a list whose commas were left out: its words are the keywords.
-    """
-    keywords = []
-    seen = set()
-    for item in _KEYWORD_SEPARATOR.split(text):
-        words = item.split()
-        joined = " ".join(words)
-        for keyword in [joined] if len(joined) <= MAX_KEYWORD_LENGTH else words:
-            folded = keyword.casefold()
-            if keyword and folded not in seen:
-                seen.add(folded)
-                keywords.append(keyword[:MAX_KEYWORD_LENGTH])
-    return keywords
-
-
-def format_keywords(names: Iterable[str]) -> str:
-    """Keywords as one string in the one order every writer uses (case-insensitive
-    alphabetical), which :func:`parse_keywords` reads back into the same keywords."""
-    return ", ".join(sorted(names, key=lambda name: (name.casefold(), name)))
-
-
-def string_from_tags(tags) -> str:
-    """django-taggit's TAGGIT_STRING_FROM_TAGS: how a tag field shows an article's topics."""
-    return format_keywords(tag.name for tag in tags)
 
 
 @functools.lru_cache(maxsize=256)
@@ -457,7 +402,7 @@ class _Keys:
             raise self.error(key, f"must look like {shape}, got {value!r}")
         subject, slug = found
         try:
-            check_article_slug(slug)
+            check_slug(slug)
         except ValueError as error:
             raise self.error(key, f"has {error}") from None
         return value, subject, slug

@@ -12,6 +12,24 @@ from urllib.parse import urlsplit
 
 LEARN = "/learn/"
 
+# The URL is an article's key, so its slug may be as long as a URL may be. Sitemaps take
+# URLs under 2,048 characters, and PostgreSQL indexes a value of up to about 2,700 bytes
+# (a third of a page), which the unique (subject, slug) index and the indexed URL columns
+# must fit: 1,000 characters (ASCII, so as many bytes) leave room for the rest of a URL.
+MAX_SLUG_LENGTH = 1000
+# /learn/<subject>/questions/<slug>: a subject's slug and name hold at most 100 characters.
+MAX_URL_LENGTH = len("/learn//questions/") + 100 + MAX_SLUG_LENGTH
+_SLUG = re.compile(r"[a-z0-9-]+")
+
+
+def check_slug(slug: str) -> None:
+    """Raise ValueError (its message reads after "has") unless ``slug`` may be a URL segment
+    (an article's or a subject's)."""
+    if not _SLUG.fullmatch(slug):
+        raise ValueError(f"an invalid slug {slug!r}: use lowercase letters, digits and hyphens")
+    if len(slug) > MAX_SLUG_LENGTH:
+        raise ValueError(f"a slug of {len(slug)} characters, over {MAX_SLUG_LENGTH}")
+
 
 class Shape:
     """A URL shape such as ``/learn/{subject}/questions/{slug}``.

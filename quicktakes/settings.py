@@ -139,8 +139,8 @@ STORAGES = {
 # One topic per keyword, whatever its case ("Big O" and "big O").
 TAGGIT_CASE_INSENSITIVE = True
 # A topics field reads and writes keywords as the importer does (page_keywords' rules).
-TAGGIT_TAGS_FROM_STRING = "learn.parsing.parse_keywords"
-TAGGIT_STRING_FROM_TAGS = "learn.parsing.string_from_tags"
+TAGGIT_TAGS_FROM_STRING = "learn.keywords.parse_keywords"
+TAGGIT_STRING_FROM_TAGS = "learn.keywords.string_from_tags"
 
 if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -11,10 +11,8 @@ from learn.parsing import (
     ArticleRecord,
     ParseError,
     RelatedRecord,
-    check_article_slug,
     check_text,
     parse_article,
-    parse_keywords,
     single_line,
     subject_slug,
     well_cased_subject_name,
@@ -507,59 +505,6 @@ def test_well_cased_subject_name(name, well_cased):
     """New subject names are title-cased, with small words lower-case and acronyms kept."""
     assert well_cased_subject_name(name) == well_cased
     assert subject_slug(well_cased) == subject_slug(name)
-
-
-@pytest.mark.parametrize(
-    ("text", "keywords"),
-    [
-        ("open source, AI engineering", ["open source", "AI engineering"]),
-        (
-            "CAC,junior high school, curriculum planning",
-            ["CAC", "junior high school", "curriculum planning"],
-        ),
-        ("cellulose, β-1,4-glycosidic bonds", ["cellulose", "β-1,4-glycosidic bonds"]),
-        (
-            "Union Budget 2024, 6,21,940 crore, 2024-25",
-            ["Union Budget 2024", "6,21,940 crore", "2024-25"],
-        ),
-        ("death rate per 100,000, South", ["death rate per 100,000", "South"]),
-        ("significance, , e", ["significance", "e"]),
-        (" a ,b,, c, ", ["a", "b", "c"]),
-        ("law lawyer confidentiality breach", ["law lawyer confidentiality breach"]),
-        ("P(A  B), P(B)", ["P(A B)", "P(B)"]),
-        ("Java, OOP, java, Oop, class", ["Java", "OOP", "class"]),
-        ("", []),
-        (
-            "law lawyer " + "confidentiality " * 6 + "malpractice damages",
-            ["law", "lawyer", "confidentiality", "malpractice", "damages"],
-        ),
-        ("x" * 150, ["x" * 100]),
-    ],
-)
-def test_parse_keywords(text, keywords):
-    """Keywords split on commas not between digits, trimmed, without empties or case duplicates."""
-    assert parse_keywords(text) == keywords
-
-
-@pytest.mark.parametrize("slug", ["ok", "na--k-pump", "a" * 1000, "2024-plan"])
-def test_check_article_slug_accepts_url_slugs(slug):
-    """Lowercase letters, digits and hyphens up to 1,000 characters are a valid slug."""
-    check_article_slug(slug)
-
-
-@pytest.mark.parametrize(
-    ("slug", "message"),
-    [
-        ("", "an invalid slug ''"),
-        ("Caps", "an invalid slug 'Caps'"),
-        ("a b", "an invalid slug 'a b'"),
-        ("a" * 1001, "a slug of 1001 characters, over 1000"),
-    ],
-)
-def test_check_article_slug_refuses_others(slug, message):
-    """Anything else raises ValueError with a message the form and the parser share."""
-    with pytest.raises(ValueError, match=message):
-        check_article_slug(slug)
 
 
 def test_check_text_and_single_line():

@@ -78,3 +78,24 @@ def test_routes_serve_what_the_builders_build():
     assert resolve(paths.article_path("s", "a")).url_name == "article_detail"
     assert resolve(paths.subject_path("topics")).url_name == "article_list"
     assert resolve(paths.topic_path("questions")).url_name == "topic"
+
+
+@pytest.mark.parametrize("slug", ["ok", "na--k-pump", "a" * 1000, "2024-plan"])
+def test_check_slug_accepts_url_slugs(slug):
+    """Lowercase letters, digits and hyphens up to 1,000 characters are a valid slug."""
+    paths.check_slug(slug)
+
+
+@pytest.mark.parametrize(
+    ("slug", "message"),
+    [
+        ("", "an invalid slug ''"),
+        ("Caps", "an invalid slug 'Caps'"),
+        ("a b", "an invalid slug 'a b'"),
+        ("a" * 1001, "a slug of 1001 characters, over 1000"),
+    ],
+)
+def test_check_slug_refuses_others(slug, message):
+    """Anything else raises ValueError with a message the form and the parser share."""
+    with pytest.raises(ValueError, match=message):
+        paths.check_slug(slug)
