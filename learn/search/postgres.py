@@ -14,6 +14,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db.models import F, Func, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Replace
 
 from learn.search import terms
@@ -67,7 +68,14 @@ def search(articles, query: str) -> SearchResults:
     matches = articles.filter(search_vector=tsquery)
     # ts_rank reads each match's whole vector: ranking every match of a common word cost
     # seconds at a million articles, ranking a bounded set of them costs the same at any size.
-    candidates = matches.order_by().values("pk")[:CANDIDATES]
+    # Planned as for every match (the index, not a scan that tests each row's vector,
+    # which is what a LIMIT next to the filter made the planner choose), yet read only
+    # up to the limit: a CTE is evaluated as rows are asked of it.
+    matches_sql, matches_params = matches.order_by().values("pk").query.sql_with_params()
+    candidates = RawSQL(
+        f"WITH matches AS MATERIALIZED ({matches_sql}) SELECT * FROM matches LIMIT %s",
+        (*matches_params, CANDIDATES),
+    )
     ids = list(
         articles.model._default_manager.using(articles.db)
         .filter(pk__in=candidates)

@@ -8,7 +8,7 @@ from learn.search.snippets import format_snippet
 
 # The most matches a search ranks: a common word matches most of the corpus, and ranking
 # them all costs in proportion to it. Past this many, the total is an estimate.
-CANDIDATES = 1000
+CANDIDATES = 500
 
 
 class SearchResults(Sequence):
