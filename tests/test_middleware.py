@@ -75,7 +75,8 @@ def test_the_middleware_does_not_load_the_importer():
         settings.configure(**names)
         django.setup()
         import learn.middleware
-        print(sorted({"learn.importer", "learn.import_runs", "learn.uploads", "yaml"} & set(sys.modules)))
+        heavy = {"learn.importer", "learn.import_runs", "learn.uploads", "yaml"}
+        print(sorted(heavy & set(sys.modules)))
         """
     )
     loaded = subprocess.run(
