@@ -65,13 +65,13 @@ def search(articles, query: str) -> SearchResults:
     if not query.strip():
         return SearchResults(articles, [], None)
     tsquery = SearchQuery(terms.rewrite(query), search_type="websearch", config=CONFIG)
-    matches = articles.filter(search_vector=tsquery)
-    # ts_rank reads each match's whole vector: ranking every match of a common word cost
-    # seconds at a million articles, ranking a bounded set of them costs the same at any size.
-    # Planned as for every match (the index, not a scan that tests each row's vector,
-    # which is what a LIMIT next to the filter made the planner choose), yet read only
-    # up to the limit: a CTE is evaluated as rows are asked of it.
-    matches_sql, matches_params = matches.order_by().values("pk").query.sql_with_params()
+    matches = articles.filter(search_vector=tsquery).order_by()
+    # ts_rank reads each match's whole vector (every match of a common word took seconds
+    # at a million articles), so only a bounded set of matches is ranked. The CTE is
+    # planned as for every match, through the GIN index (with a LIMIT beside the filter
+    # the planner chose a scan testing each row's vector), yet read only up to the limit:
+    # a CTE is evaluated as rows are asked of it.
+    matches_sql, matches_params = matches.values("pk").query.sql_with_params()
     candidates = RawSQL(
         f"WITH matches AS MATERIALIZED ({matches_sql}) SELECT * FROM matches LIMIT %s",
         (*matches_params, CANDIDATES),
