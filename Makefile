@@ -60,6 +60,7 @@ format: $(VENV)/.installed
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(PY) -m bench.run
+	$(PY) -m bench.search
 
 # Re-pin every dependency from pyproject.toml into requirements.lock.
 lock:

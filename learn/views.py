@@ -186,11 +186,18 @@ class SearchView(ListView):
     template_name = "learn/search.html"
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()
-        return Article.objects.search(self.query)
+        return Article.objects.search(self.request.GET.get("q", ""))
+
+    def paginate_queryset(self, queryset, page_size):
+        """A page past the last, or no number at all, is the last or the first page: the
+        ranked matches end at a bound that readers cannot see, so no page is a 404."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(query=self.query, **kwargs)
+        self.query = self.object_list.query
+        context = super().get_context_data(query=self.query, results=self.object_list, **kwargs)
         title = f"Search: {self.query}" if self.query else "Search"
         context["meta"] = seo.PageMeta(
             title=f"{title} | {seo.SITE_NAME}",

@@ -3,7 +3,9 @@ ranking, technical terms, an index kept current on every write path, snippets, t
 page and the corpus."""
 
 import datetime
+import time
 from io import StringIO
+from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
@@ -12,6 +14,8 @@ from django.utils import timezone
 
 from learn.importer import import_sources
 from learn.models import Article, Subject
+from learn.search import postgres, sqlite
+from learn.search.terms import MAX_TERMS
 from learn.sources import Source
 from tests.conftest import article_text
 from tests.factories import make_article
@@ -221,3 +225,159 @@ def test_search_index_machinery_is_in_place_after_migrate():
     article.question = "What is a mergesort?"
     article.save()
     assert ranked("mergesort") == ["x"]
+
+
+@pytest.fixture
+def candidates(monkeypatch):
+    """Set how many matches a search ranks, on both databases."""
+
+    def set_to(number):
+        monkeypatch.setattr(postgres, "CANDIDATES", number)
+        monkeypatch.setattr(sqlite, "CANDIDATES", number)
+
+    return set_to
+
+
+@pytest.fixture
+def deadline():
+    """Any database statement over a generous 10 s fails the request (a stall, not a
+    timing: on PostgreSQL a statement timeout, on SQLite a progress handler)."""
+    seconds = 10
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL statement_timeout = {seconds * 1000}")
+        yield
+        return
+    ends = time.monotonic() + seconds
+    connection.connection.set_progress_handler(lambda: time.monotonic() > ends, 10_000)
+    yield
+    connection.connection.set_progress_handler(None, 0)
+
+
+HOSTILE_QUERIES = [
+    "q=%00",
+    "q=heap%00sort",
+    "q=%FF%FE%C3",
+    "q=heap%ED%A0%80",
+    "q=" + "x" * 4000,
+    "q=" + quote("heap " * 800),
+    "q=" + quote("a " * 1000),
+    "q=%22",
+    "q=" + quote('"heap sort'),
+    "q=" + quote('heap "sort "tree'),
+    "q=" + quote("NEAR(heap sort)"),
+    "q=" + quote("NEAR(heap"),
+    "q=*",
+    "q=heap*",
+    "q=%5E",
+    "q=%5Eheap",
+    "q=:",
+    "q=" + quote("question:heap"),
+    "q=" + quote("heap:*"),
+    "q=" + quote("AND OR NOT"),
+    "q=" + quote("heap AND OR NOT sort"),
+    "q=-",
+    "q=" + quote("- -heap"),
+    "q=" + quote("!(heap | sort) & <->"),
+    "q=" + quote("{question}: heap"),
+    "q=heap&page=",
+    "q=heap&page=x",
+    "q=heap&page=%00",
+    "q=heap&page=-1",
+    "q=heap&page=0",
+    "q=heap&page=1.5",
+    "q=heap&page=1e9",
+    "q=heap&page=" + "9" * 4000,
+    "q=heap&page=last",
+    "q=heap&q=sort",
+    "page=2",
+]
+
+
+@pytest.mark.parametrize("query_string", HOSTILE_QUERIES)
+def test_hostile_input_never_fails_or_stalls(client, deadline, query_string):
+    """NUL bytes, invalid UTF-8, 4,000 characters, FTS5 and tsquery syntax and garbage
+    pages get a search page, never a server error, and finish well within the deadline."""
+    make_article(slug="heap", question="What is a heap sort?", answer="A tree of heaps.")
+    response = client.get(f"/search/?{query_string}")
+    assert response.status_code == 200
+    assert '<meta name="robots" content="noindex">' in response.content.decode()
+
+
+def test_a_long_query_is_cut_and_the_page_says_so(client):
+    """Only the first words of a query past the bounds are searched, and the page says
+    which."""
+    make_article(slug="heap", question="What is a heap?")
+    html = client.get("/search/", {"q": "heap " * 1000}).content.decode()
+    searched = " ".join(["heap"] * MAX_TERMS)
+    assert f"That search was too long: only “{searched}” was searched for." in html
+    assert f'value="{searched}"' in html
+    assert "1 result." in html
+    html = client.get("/search/", {"q": "heap"}).content.decode()
+    assert "too long" not in html
+
+
+def test_a_common_word_ranks_a_bounded_set_and_estimates_the_total(candidates):
+    """Past the candidates, only they are ranked, in the order of the full ranking, and
+    the total is an estimate."""
+    for number in range(5):
+        make_article(slug=f"answer-{number}", question="What is storage?", answer="A heap.")
+    make_article(slug="in-answer", question="What is caching?", answer="It keeps a heap.")
+    make_article(slug="in-keywords", question="What is memory?", answer="Bytes.", tags=["heap"])
+    make_article(slug="in-question", question="What is a heap?", answer="A tree.")
+    everything = ranked("heap")
+    assert everything[:2] == ["in-question", "in-keywords"]
+    candidates(3)
+    results = Article.objects.search("heap")
+    best = [article.slug for article in results[:10]]
+    assert len(best) == 3
+    assert best == [slug for slug in everything if slug in best]
+    assert results.estimated
+    assert results.total >= 3
+    assert not Article.objects.search("tree").estimated
+
+
+def test_an_estimated_total_says_about_and_pages_stop_at_the_candidates(client, candidates):
+    """The page says "About N results" and that only the best of the candidates are shown;
+    a page past them is the last one, not an error."""
+    candidates(25)
+    for number in range(30):
+        make_article(slug=f"widget-{number}", question=f"What is widget {number}?")
+    html = client.get("/search/", {"q": "widget"}).content.decode()
+    assert "About " in html
+    assert "These are the best of the first 25: add words to narrow the search." in html
+    response = client.get("/search/", {"q": "widget", "page": 50})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 2
+    assert len(response.context["object_list"]) == 5
+
+
+def test_pages_past_the_end_or_not_numbers_clamp(client):
+    """A page past the last is the last page; a page that is no number is the first."""
+    for number in range(21):
+        make_article(slug=f"widget-{number}", question=f"What is widget {number}?")
+    for page, shown in [(3, 2), (10**30, 2), ("x", 1), ("", 1), (0, 2), (-1, 2)]:
+        response = client.get("/search/", {"q": "widget", "page": page})
+        assert response.status_code == 200
+        assert response.context["page_obj"].number == shown
+    html = client.get("/search/", {"q": "widget", "page": 3}).content.decode()
+    assert 'href="?q=widget&amp;page=1"' in html
+
+
+def test_search_page_queries(client, candidates, django_assert_num_queries):
+    """The search page asks a fixed number of queries: one for the ranked ids, one for the
+    page's articles and one for their snippets, plus one for the estimate when capped."""
+    for number in range(30):
+        make_article(slug=f"widget-{number}", question=f"What is widget {number}?")
+    client.get("/search/")  # the header's subjects, cached from then on
+    with django_assert_num_queries(0):
+        client.get("/search/")
+        client.get("/search/", {"q": "   "})
+    with django_assert_num_queries(1):
+        client.get("/search/", {"q": "zeppelin"})
+    with django_assert_num_queries(3):
+        client.get("/search/", {"q": "widget"})
+    candidates(25)
+    with django_assert_num_queries(3 if connection.vendor == "sqlite" else 4):
+        client.get("/search/", {"q": "widget", "page": 2})

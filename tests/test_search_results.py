@@ -37,3 +37,13 @@ def test_no_matches_ask_for_no_snippets():
     """An empty result is an empty page, with no query for snippets."""
     results = SearchResults(Article.objects.all(), [], None)
     assert list(Paginator(results, 20).page(1)) == []
+
+
+def test_the_total_is_the_ids_or_an_estimate_never_below_them():
+    """Without an estimate the total is the number of ids; with one it is the estimate,
+    but never fewer than the ids already found."""
+    exact = SearchResults(Article.objects.all(), [3, 2, 1], None)
+    assert (exact.total, exact.estimated) == (3, False)
+    about = SearchResults(Article.objects.all(), [3, 2, 1], None, estimate=40)
+    assert (about.total, about.estimated, len(about)) == (40, True, 3)
+    assert SearchResults(Article.objects.all(), [3, 2, 1], None, estimate=1).total == 3

@@ -1,12 +1,13 @@
 """Search on SQLite: the SQL of the term rules, the index SQL the migrations hold, bulk
-indexing, and FTS5 queries."""
+indexing, FTS5 queries, and the cost of a search (measured on either database)."""
 
 import sqlite3
 from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 import learn.migrations
 from learn.models import Article, Subject
@@ -88,3 +89,65 @@ def test_fts5_query_is_empty_without_words():
     assert fts5_query("  +++ ") == ""
     assert fts5_query("-only") == ""
     assert fts5_query('"') == ""
+
+
+def search_work(query):
+    """The work of the search for ``query``, in a unit that, unlike time, is the same on
+    every run: on SQLite, virtual-machine steps (in tens); on PostgreSQL, the rows each
+    node of the ranked query's plan read or dropped."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # The plan of a large table: its statistics, and an index that costs less
+            # than reading the whole table.
+            cursor.execute("ANALYZE learn_article")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        with CaptureQueriesContext(connection) as queries:
+            Article.objects.search(query)
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + queries[0]["sql"])
+            plan = cursor.fetchone()[0]
+        return sum(rows_of(node) for node in plan)
+    steps = 0
+
+    def step():
+        nonlocal steps
+        steps += 1
+        return 0
+
+    connection.ensure_connection()
+    connection.connection.set_progress_handler(step, 10)
+    try:
+        Article.objects.search(query)
+    finally:
+        connection.connection.set_progress_handler(None, 0)
+    return steps
+
+
+def rows_of(node):
+    node = node.get("Plan", node)
+    read = node["Actual Rows"] * node["Actual Loops"]
+    dropped = node.get("Rows Removed by Filter", 0) + node.get("Rows Removed by Index Recheck", 0)
+    return read + dropped + sum(rows_of(child) for child in node.get("Plans", []))
+
+
+@pytest.mark.django_db
+def test_a_search_costs_what_its_matches_cost_whatever_the_published_articles():
+    """Twenty times the published articles that do not match leave the work of a search
+    for the one that does about the same (it once tested every published article)."""
+    subject = Subject.objects.create(slug="biology", name="Biology")
+
+    def add(numbers):
+        Article.objects.bulk_create(
+            Article(subject=subject, slug=f"a{n}", question=f"Topic {n}?", title="T", answer="")
+            for n in numbers
+        )
+
+    Article.objects.create(
+        subject=subject, slug="leaf", question="What is photosynthesis?", title="T", answer="."
+    )
+    add(range(50))
+    query = "photosynthesis chlorophyll or photosynthesis light or photosynthesis"
+    few = search_work(query)
+    add(range(50, 1000))
+    assert [article.slug for article in Article.objects.search(query)] == ["leaf"]
+    assert search_work(query) <= few * 1.5

@@ -10,6 +10,10 @@ question above the keywords above the answer:
 - SQLite (``sqlite``): ``learn_article_fts``, an FTS5 external-content table over
   ``learn_article`` kept current by triggers, ranked with ``bm25`` and cut with ``snippet``.
 
+Each ranks a bounded set of candidates, so that a query costs the same at any size of the
+corpus: the first ``results.CANDIDATES`` matches the index yields, with an estimate of the
+total past them.
+
 Being in the database, both stay current through ``save()``, ``bulk_create`` and
 ``bulk_update`` alike. No module of this package imports the models: ``learn.models``
 imports it.
@@ -17,12 +21,16 @@ imports it.
 
 from django.db import connections
 
-from learn.search import postgres, sqlite
+from learn.search import postgres, sqlite, terms
 from learn.search.results import SearchResults
 
 
 def search(articles, query: str) -> SearchResults:
-    """The ``articles`` (a queryset) matching ``query`` (web-search syntax), best first,
-    each with a ``snippet`` of its answer once a page of them is taken."""
+    """The ``articles`` (a queryset) matching ``query`` (web-search syntax, cut to the
+    bounds of ``terms.limit``), the best of at most ``results.CANDIDATES`` first, each
+    with a ``snippet`` of its answer once a page of them is taken."""
     backend = postgres if connections[articles.db].vendor == "postgresql" else sqlite
-    return backend.search(articles, query)
+    query, shortened = terms.limit(query)
+    results = backend.search(articles, query)
+    results.query, results.shortened = query, shortened
+    return results

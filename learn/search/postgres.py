@@ -4,6 +4,8 @@ and the query over it (``websearch_to_tsquery``, ``ts_rank``, ``ts_headline``).
 ``models.py`` imports this module, so it never imports the models.
 """
 
+import json
+
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -12,10 +14,11 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db.models import F, Func, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Replace
 
 from learn.search import terms
-from learn.search.results import SearchResults
+from learn.search.results import CANDIDATES, SearchResults
 from learn.search.snippets import SNIPPET_WORDS, START, STOP
 
 CONFIG = "english"
@@ -56,16 +59,36 @@ def _rewritten(column, rules):
 
 
 def search(articles, query: str) -> SearchResults:
-    """``articles`` matching ``query`` (web-search syntax), best first."""
+    """``articles`` matching ``query`` (web-search syntax): the first ``CANDIDATES`` of
+    them the index yields, ranked by ``ts_rank``, with the planner's estimate of the
+    total past them."""
     if not query.strip():
         return SearchResults(articles, [], None)
     tsquery = SearchQuery(terms.rewrite(query), search_type="websearch", config=CONFIG)
+    matches = articles.filter(search_vector=tsquery).order_by()
+    # ts_rank reads each match's whole vector (every match of a common word took seconds
+    # at a million articles), so only a bounded set of matches is ranked. The CTE is
+    # planned as for every match, through the GIN index (with a LIMIT beside the filter
+    # the planner chose a scan testing each row's vector), yet read only up to the limit:
+    # a CTE is evaluated as rows are asked of it.
+    matches_sql, matches_params = matches.values("pk").query.sql_with_params()
+    candidates = RawSQL(
+        f"WITH matches AS MATERIALIZED ({matches_sql}) SELECT * FROM matches LIMIT %s",
+        (*matches_params, CANDIDATES),
+    )
     ids = list(
-        articles.filter(search_vector=tsquery)
+        articles.model._default_manager.using(articles.db)
+        .filter(pk__in=candidates)
         .annotate(rank=SearchRank(F("search_vector"), tsquery))
         .order_by("-rank", "-published_on", "-id")
         .values_list("pk", flat=True)
     )
+    estimate = None
+    if len(ids) == CANDIDATES:
+        # Counting the matches would read them all; the planner knows the lexemes'
+        # frequencies (ANALYZE keeps them for a tsvector column).
+        plan = json.loads(matches.explain(format="json"))
+        estimate = round(plan[0]["Plan"]["Plan Rows"])
 
     def headlines(page_ids):
         headline = SearchHeadline(
@@ -83,4 +106,4 @@ def search(articles, query: str) -> SearchResults:
             .values_list("pk", "headline")
         )
 
-    return SearchResults(articles, ids, headlines)
+    return SearchResults(articles, ids, headlines, estimate=estimate)

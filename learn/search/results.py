@@ -6,20 +6,39 @@ from django.utils.safestring import mark_safe
 
 from learn.search.snippets import format_snippet
 
+# The most matches a search ranks: a common word matches most of the corpus, and ranking
+# them all costs in proportion to it. Past this many, the total is an estimate.
+CANDIDATES = 500
+
 
 class SearchResults(Sequence):
     """Ranked matches, fetched a page at a time: what a Paginator needs.
 
     Each article of a page carries ``snippet``, safe HTML of its answer around the
-    matches, from ``headlines(ids)``: the database's raw snippets by id.
+    matches, from ``headlines(ids)``: the database's raw snippets by id. ``total`` is the
+    number of matches: ``len(ids)``, or an estimate where ``estimated`` (the ids are then
+    the best of the first ``CANDIDATES``). ``query`` is what was searched for, and
+    ``shortened`` says it was cut from a longer one (``learn.search.terms.limit``).
     """
 
-    def __init__(self, articles, ids: list[int], headlines: Callable[[list[int]], dict] | None):
+    query = ""
+    shortened = False
+
+    def __init__(
+        self,
+        articles,
+        ids: list[int],
+        headlines: Callable[[list[int]], dict] | None,
+        *,
+        estimate: int | None = None,
+    ):
         # Every article by id, not only the searched ones: one unpublished after the
         # search still fills its place on the page.
         self.articles = articles.model._default_manager.using(articles.db)
         self.ids = ids
         self.headlines = headlines
+        self.estimated = estimate is not None
+        self.total = max(estimate, len(ids)) if self.estimated else len(ids)
 
     def __len__(self):
         return len(self.ids)

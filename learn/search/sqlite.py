@@ -11,9 +11,10 @@ from contextlib import contextmanager
 from itertools import batched
 
 from django.db import connection, connections
+from django.db.models.expressions import RawSQL
 
 from learn.search import terms
-from learn.search.results import SearchResults
+from learn.search.results import CANDIDATES, SearchResults
 from learn.search.snippets import SNIPPET_WORDS, START, STOP
 
 FTS_TABLE = "learn_article_fts"
@@ -138,7 +139,10 @@ def fts5_query(query: str) -> str:
         if not re.search(r"\w", text):
             continue
         quoted = '"' + " ".join(re.findall(r"\w+", text)) + '"'
-        (excluded if negated else current).append(quoted)
+        # Each phrase costs a pass over its matches (bm25 counts them), and a repeated
+        # one finds nothing more.
+        if quoted not in current and quoted not in excluded:
+            (excluded if negated else current).append(quoted)
     if current:
         groups.append(current)
     if not groups:
@@ -150,20 +154,36 @@ def fts5_query(query: str) -> str:
 
 
 def search(articles, query: str) -> SearchResults:
-    """``articles`` matching ``query`` (web-search syntax), best first."""
+    """``articles`` matching ``query`` (web-search syntax): the newest ``CANDIDATES`` of
+    them ranked by ``bm25``, with an estimate of the total past them."""
     match = fts5_query(query)
     if not match:
         return SearchResults(articles, [], None)
-    articles_sql, articles_params = articles.values("pk").query.sql_with_params()
+    # A test per match of whether ``articles`` holds it, by primary key. Never "rowid IN
+    # (articles)": FTS5 takes that as a list of rowids to look up one by one, each a
+    # whole query, which cost seconds for one common word.
+    holds = articles.filter(pk=RawSQL(f"{FTS_TABLE}.rowid", ())).order_by().values("pk")
+    holds_sql, holds_params = holds.query.sql_with_params()
     weights = ", ".join(str(weight) for weight in WEIGHTS)
+    table = articles.model._meta.db_table
     database = connections[articles.db]
     with database.cursor() as cursor:
+        # FTS5 yields matches newest first and stops at the limit, so only the
+        # candidates are ranked; the ids' span is for the estimate.
         cursor.execute(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-            f" AND rowid IN ({articles_sql}) ORDER BY bm25({FTS_TABLE}, {weights}), rowid DESC",
-            [match, *articles_params],
+            f"SELECT id, (SELECT min(id) FROM {table}), (SELECT max(id) FROM {table})"
+            f" FROM (SELECT rowid AS id, bm25({FTS_TABLE}, {weights}) AS score"
+            f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND EXISTS ({holds_sql})"
+            f" ORDER BY rowid DESC LIMIT {CANDIDATES}) ORDER BY score, id DESC",
+            [match, *holds_params],
         )
-        ids = [row[0] for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    ids = [row[0] for row in rows]
+    estimate = None
+    if len(ids) == CANDIDATES:
+        # As dense as among the candidates, over the ids below the last of them.
+        _, first, last = rows[0]
+        estimate = round(CANDIDATES * (last - first + 1) / (last - min(ids) + 1))
 
     def headlines(page_ids):
         placeholders = ", ".join(["%s"] * len(page_ids))
@@ -175,4 +195,4 @@ def search(articles, query: str) -> SearchResults:
             )
             return dict(cursor.fetchall())
 
-    return SearchResults(articles, ids, headlines)
+    return SearchResults(articles, ids, headlines, estimate=estimate)

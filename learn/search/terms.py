@@ -9,6 +9,9 @@ tokenizers keep already ("TCP/IP", "Big O", "Go") need no rule.
 (:func:`rewrite`), the SQLite triggers as SQL ``replace()`` (``learn.search.sqlite``) and
 the PostgreSQL column as ``Replace()`` expressions (``learn.search.postgres``).
 
+A query is bounded before either database sees it (:func:`limit`): its cost grows with its
+words, and a reader's question needs few.
+
 Changing TERMS needs a migration that rebuilds both indexes, which the tests insist on:
 on PostgreSQL, remove ``Article.search_vector`` and add it again (Django cannot alter a
 generated column) with the new rules written out, and its GIN index; on SQLite, drop the
@@ -16,6 +19,7 @@ three triggers and run ``learn.search.sqlite.rebuild_statements()`` written out 
 ``SQLITE_INDEX`` in the migration.
 """
 
+import re
 from collections.abc import Callable
 
 TERMS = (
@@ -40,3 +44,29 @@ def apply(replace: Callable, value, terms=TERMS):
 def rewrite(text: str) -> str:
     """Text after the term rules, exactly as the indexes see theirs."""
     return apply(str.replace, text)
+
+
+# A query's bounds: cost grows with the words searched for, and none of the site's
+# questions needs more than a few of them.
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 10
+
+_WORD = re.compile(r"\w+")
+# Control characters: PostgreSQL refuses NUL in text, and \x02 and \x03 mark matches.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def limit(query: str) -> tuple[str, bool]:
+    """``query`` without control characters, stripped and cut to at most
+    ``MAX_QUERY_LENGTH`` characters and ``MAX_TERMS`` words (inside a word only when it is
+    the first), and whether it was cut."""
+    query = " ".join(_CONTROL.sub(" ", query).split())
+    words = list(_WORD.finditer(query, 0, MAX_QUERY_LENGTH))
+    end = len(query)
+    if len(words) > MAX_TERMS:
+        end = words[MAX_TERMS - 1].end()
+    elif end > MAX_QUERY_LENGTH:
+        end = MAX_QUERY_LENGTH
+        if words and words[-1].end() == end and _WORD.match(query, end) and words[-1].start():
+            end = words[-1].start()
+    return query[:end].rstrip(), end < len(query)
