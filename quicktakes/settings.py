@@ -149,6 +149,10 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+    # Off unless asked: both bind every subdomain of the domain to HTTPS, and a preloaded
+    # domain stays in browsers' lists for months after the header is dropped.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 
 # X-Forwarded-Proto says a request came over HTTPS only where a proxy in front sets it
 # (and replaces a client's own): trusted anywhere else, any client could claim HTTPS.
