@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First of ours: a path with a NUL would fail a database lookup further in.
+    "learn.middleware.RefuseUnservablePathsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages, not static files (whitenoise answers those above, compressed ahead of time).
     # Django's gzip pads its output against BREACH.
