@@ -27,6 +27,8 @@ PROJECT_VARIABLES = {
     "SECURE_HSTS_PRELOAD",
     "SECURE_COOKIES",
     "DJANGO_SETTINGS_MODULE",
+    # Set in this process by the browser tests' conftest; check --deploy refuses it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
