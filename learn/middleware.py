@@ -1,9 +1,23 @@
-"""Old reader URLs answer with a permanent redirect to where their content lives now."""
+"""Paths no page can have are not found before anything looks them up; old reader URLs
+answer with a permanent redirect to where their content lives now."""
 
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 
-from learn.paths import LEARN
+from learn.paths import LEARN, may_be_served
 from learn.redirects import find_redirect
+
+
+class RefuseUnservablePathsMiddleware:
+    """The site's 404 for a path no page can have (``learn.paths.may_be_served``), for
+    every method, before static files, views, the admin or the redirect lookup see it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not may_be_served(request.path_info):
+            raise Http404("No page has such a path.")
+        return self.get_response(request)
 
 
 class RedirectFallbackMiddleware:

@@ -20,6 +20,9 @@ MAX_SLUG_LENGTH = 1000
 # /learn/<subject>/questions/<slug>: a subject's slug and name hold at most 100 characters.
 MAX_URL_LENGTH = len("/learn//questions/") + 100 + MAX_SLUG_LENGTH
 _SLUG = re.compile(r"[a-z0-9-]+")
+# No URL the site builds has a control character, and PostgreSQL's text cannot hold NUL:
+# a lookup by such a path fails in the database instead of finding nothing.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def check_slug(slug: str) -> None:
@@ -29,6 +32,12 @@ def check_slug(slug: str) -> None:
         raise ValueError(f"an invalid slug {slug!r}: use lowercase letters, digits and hyphens")
     if len(slug) > MAX_SLUG_LENGTH:
         raise ValueError(f"a slug of {len(slug)} characters, over {MAX_SLUG_LENGTH}")
+
+
+def may_be_served(path: str) -> bool:
+    """False for a path that no page can have, whatever the routes: one with a control
+    character (a NUL included)."""
+    return not _CONTROL_CHARACTER.search(path)
 
 
 class Shape:

@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 from learn import paths, views
 from learn.caching import cache_for_readers
 from learn.feeds import LatestArticlesFeed, SubjectFeed
+from learn.views import reader_methods
 
 app_name = "learn"
 
@@ -45,3 +46,7 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="learn:topic", permanent=True, query_string=True),
     ),
 ]
+
+# Every reader URL takes the same methods (redirects and feeds included).
+for pattern in urlpatterns:
+    pattern.callback = reader_methods(pattern.callback)

@@ -1,14 +1,15 @@
 """Reader-facing pages: home, subjects, a subject's questions, one article, topics, search."""
 
 from dataclasses import replace
+from functools import wraps
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 
 from learn import seo
@@ -16,6 +17,28 @@ from learn.models import Article, RelatedLink, Subject, published_q
 from learn.related import related_articles
 from learn.sitemaps import sitemaps
 from learn.topics import THIN_TOPIC, topic_articles, topic_tags
+
+READER_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def reader_methods(view):
+    """The methods of every reader URL: GET and HEAD; OPTIONS answered with an empty 200
+    naming them; any other method 405, with the same ``Allow``.
+
+    Reader views never write, so an unsafe method is refused here, never by CSRF's 403
+    (which would say a token was missing, where none could ever make it succeed).
+    """
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            return HttpResponse(headers={"Allow": ", ".join(READER_METHODS)})
+        if request.method not in READER_METHODS:
+            return HttpResponseNotAllowed(READER_METHODS)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def subjects_with_counts():
@@ -209,7 +232,6 @@ class SearchView(ListView):
         return context
 
 
-@require_GET
 def robots_txt(request):
     """robots.txt: everything but the admin may be crawled; the sitemap is named."""
     sitemap = request.build_absolute_uri(reverse("learn:sitemap_index"))

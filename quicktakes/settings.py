@@ -11,10 +11,12 @@ manage.py also reads .env (make run writes one for development); the environment
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,12 +59,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "axes",
     "taggit",
     "learn",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # First of ours: a path with a NUL would fail a database lookup further in.
+    "learn.middleware.RefuseUnservablePathsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages, not static files (whitenoise answers those above, compressed ahead of time).
     # Django's gzip pads its output against BREACH.
@@ -74,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "learn.middleware.RedirectFallbackMiddleware",
+    # Last, as django-axes asks: a locked-out login gets its 429 here.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "quicktakes.urls"
@@ -88,6 +97,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # csp_nonce, which the admin's templates give their inline styles.
+                "django.template.context_processors.csp",
                 "learn.context_processors.subject_navigation",
             ],
         },
@@ -115,6 +126,22 @@ if os.environ.get("REDIS_URL"):
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Login throttling (django-axes): a username is refused from an IP address after five
+# failed logins there, for 30 minutes after the last failure; a success clears the count.
+# An admin lifts a lockout early in the admin (Axes → Access attempts) or with
+# manage.py axes_reset_username USERNAME (see the README's Security section).
+AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: a locked-out login is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+# Per username and address together: a username alone would let anyone lock an editor
+# out, an address alone would lock out everyone behind one NAT.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -149,6 +176,49 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+    # Off unless asked: both bind every subdomain of the domain to HTTPS, and a preloaded
+    # domain stays in browsers' lists for months after the header is dropped.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+
+# Reader pages run no script and need no inline style (their JSON-LD is a data block,
+# which CSP leaves alone). The admin loads its scripts from its static files and gives
+# its inline <style> blocks the request's nonce, as Django 6.1's admin templates do.
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    # Answers may show images from other sites (the renderer keeps http and https src).
+    "img-src": [CSP.SELF, "https:"],
+    # The admin's autocomplete asks the server.
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+}
+# No page uses a device or a powerful feature, nor may anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
 
 # X-Forwarded-Proto says a request came over HTTPS only where a proxy in front sets it
 # (and replaces a client's own): trusted anywhere else, any client could claim HTTPS.

@@ -1,6 +1,8 @@
 """Settings from the environment, and the development .env that make run writes for manage.py."""
 
 import os
+import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -19,7 +21,14 @@ PROJECT_VARIABLES = {
     "SECRET_KEY",
     "ALLOWED_HOSTS",
     "SECURE_PROXY_SSL_HEADER",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_COOKIES",
     "DJANGO_SETTINGS_MODULE",
+    # Set in this process by the browser tests' conftest; check --deploy refuses it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
@@ -139,3 +148,38 @@ def test_manage_py_without_an_env_file_is_production(tmp_path):
 
     assert process.returncode != 0
     assert "Set SECRET_KEY" in process.stderr
+
+
+def readme_https_settings():
+    """The variables of the README's production HTTPS settings, with a real key."""
+    readme = (REPO / "README.md").read_text()
+    block = re.search(r"check --deploy` report no issues.*?```sh\n(.*?)```", readme, re.S)
+    variables = {}
+    for line in block[1].splitlines():
+        name, value = line.split("#")[0].strip().split("=", 1)
+        variables[name] = value
+    variables["SECRET_KEY"] = secrets.token_urlsafe(50)
+    return variables
+
+
+def test_the_readmes_https_settings_pass_check_deploy(tmp_path):
+    """Django's deployment checks find nothing to warn about in the README's settings."""
+    shutil.copy(REPO / "manage.py", tmp_path / "manage.py")
+    variables = readme_https_settings()
+    assert variables.keys() >= {"SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"}
+
+    # Some model checks ask the database for its version: a throwaway one, whichever the
+    # suite runs on.
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    process = manage(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DATABASE_URL=database,
+        **variables,
+    )
+
+    assert process.returncode == 0, process.stderr
+    assert "System check identified no issues" in process.stdout

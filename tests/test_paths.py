@@ -99,3 +99,14 @@ def test_check_slug_refuses_others(slug, message):
     """Anything else raises ValueError with a message the form and the parser share."""
     with pytest.raises(ValueError, match=message):
         paths.check_slug(slug)
+
+
+@pytest.mark.parametrize("path", ["/topics/a\x00b/", "/learn/x\x1f/questions/", "/\x7f"])
+def test_a_path_with_a_control_character_may_not_be_served(path):
+    """No page has a control character in its path (a NUL would fail PostgreSQL's lookup)."""
+    assert not paths.may_be_served(path)
+
+
+def test_any_other_path_may_be_served():
+    """Unicode, percent signs and long segments are left to the routes."""
+    assert paths.may_be_served("/topics/café%C3/" + "a" * 4000)

@@ -38,3 +38,36 @@ def test_editor_edits_and_publishes_an_article(site, page, new_context, console_
     assert response.status == 200
     expect(reader.locator(".answer strong")).to_have_text("edited")
     expect(reader.locator(".draft-banner")).to_have_count(0)
+
+
+def test_the_admin_works_under_the_content_security_policy(site, page, context, console_errors):
+    """The change form's scripts, autocomplete and inline styles, and the preview tab,
+    run with no policy violation (each would be a console error)."""
+    make_article(slug="other", question="Another question?")
+    page.goto(site + "/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("editor-pass")
+    page.get_by_role("button", name="Log in").click()
+
+    response = page.goto(site + "/admin/learn/article/")
+    assert "'nonce-" in response.headers["content-security-policy"]
+    page.get_by_role("link", name="What is a test?").click()
+    # The side-by-side answer is laid out by the form's own style block.
+    answer = page.locator(".form-multiline.field-answer")
+    expect(answer).to_have_css("flex-wrap", "nowrap")
+    # The subject's autocomplete asks the server (connect-src) and lists the answer.
+    page.locator(".field-subject .select2-selection").click()
+    page.locator(".select2-search__field").fill("Computer")
+    expect(page.locator(".select2-results__option")).to_have_text(["Computer Science"])
+    page.keyboard.press("Escape")
+    # The inline's "Add another" is the admin's JavaScript at work.
+    page.locator(".add-row a").click()
+    expect(page.locator(".dynamic-related_links")).to_have_count(1)
+
+    page.locator("#id_answer").fill("A **previewed** answer.")
+    with context.expect_page() as preview_tab:
+        page.get_by_role("button", name="Preview").click()
+    preview = preview_tab.value
+    expect(preview.locator(".answer strong")).to_have_text("previewed")
+    expect(preview.locator(".draft-banner")).to_be_visible()
+    assert console_errors == []
