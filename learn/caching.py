@@ -1,4 +1,4 @@
-"""Reader pages cached whole for anonymous readers, all dropped by any content change.
+"""Reader pages cached whole for readers, all dropped by any content change.
 
 Every cached page's key carries the current *pages version*. :func:`content_changed` is
 the one way to say that what readers see has changed: each write service calls it
@@ -16,10 +16,11 @@ REDIS_URL in production (see the README); the default local-memory cache is per 
 import time
 from functools import wraps
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.views.decorators.cache import cache_page
+
+from learn.models import can_preview
 
 VERSION_KEY = "learn:pages-version"
 PAGE_SECONDS = 300
@@ -40,14 +41,17 @@ def content_changed():
 
 
 def cache_for_readers(view):
-    """Cache a reader view's successful responses for visitors without a session.
+    """Cache a reader view's successful responses for everyone who sees what readers see.
 
-    Anyone with a session (an editor, who may see drafts) always gets a fresh page.
+    Those who may preview drafts (``can_preview``) always get a fresh page. The test is
+    the user of a real session, never a cookie's presence: a made-up or expired session
+    cookie gets the cached page like any reader, or anyone could make every request
+    render.
     """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if can_preview(request.user):
             return view(request, *args, **kwargs)
         cached = cache_page(PAGE_SECONDS, key_prefix=f"pages-{pages_version()}")(view)
         return cached(request, *args, **kwargs)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
 from learn import seo
-from learn.models import Article, RelatedLink, Subject, published_q
+from learn.models import Article, RelatedLink, Subject, can_preview, published_q
 from learn.related import related_articles
 from learn.sitemaps import sitemaps
 from learn.topics import THIN_TOPIC, topic_articles, topic_tags
@@ -103,9 +103,12 @@ class ArticleDetailView(DetailView):
         links = RelatedLink.objects.filter(target__in=Article.objects.published()).select_related(
             "target__subject"
         )
-        can_preview = self.request.user.has_perm("learn.change_article")
         return (
-            (Article.objects.all() if can_preview else Article.objects.published())
+            (
+                Article.objects.all()
+                if can_preview(self.request.user)
+                else Article.objects.published()
+            )
             .select_related("subject")
             .prefetch_related("tags", Prefetch("related_links", queryset=links))
         )

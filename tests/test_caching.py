@@ -1,8 +1,12 @@
 """Reader pages are cached for visitors without a session, and dropped by any change."""
 
+import datetime
+
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.cache import caches
+from django.utils import timezone
 
 from learn import editorial
 from learn.caching import VERSION_KEY, content_changed, pages_version
@@ -56,14 +60,50 @@ def test_bulk_unpublish_drops_cached_pages(client):
     assert client.get(URL).status_code == 404
 
 
-def test_visitors_with_a_session_are_never_served_from_the_cache(client):
-    """Someone with a session (an editor) always gets a freshly rendered page."""
+def test_editors_are_never_served_from_the_cache(client, editor):
+    """Someone who may preview drafts always gets a freshly rendered page."""
     make_article(answer="Old answer.")
     client.get(URL)
     Article.objects.update(answer_html="<p>Changed behind the cache.</p>")
     assert "Old answer." in client.get(URL).content.decode()
-    client.cookies[settings.SESSION_COOKIE_NAME] = "anything"
+    client.force_login(editor)
     assert "Changed behind the cache." in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize(
+    "cookie", ["x", "0123456789abcdefghijklmnopqrstuv"], ids=["malformed", "unknown"]
+)
+def test_a_made_up_session_cookie_gets_the_cached_page(client, cookie, django_assert_num_queries):
+    """A session cookie that names no session is a reader's: it cannot make pages render.
+    A well-formed one costs the one session lookup that proves it names no session."""
+    make_article()
+    client.get(URL)
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    with django_assert_num_queries(0 if cookie == "x" else 1):
+        response = client.get(URL)
+    assert response.status_code == 200
+
+
+def test_an_expired_session_gets_the_cached_page(client, editor, django_assert_num_queries):
+    """An editor's session that has ended no longer skips the cache."""
+    make_article()
+    client.get(URL)
+    client.force_login(editor)
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    with django_assert_num_queries(1):
+        assert client.get(URL).status_code == 200
+
+
+def test_a_signed_in_user_who_cannot_preview_gets_the_cached_page(
+    client, django_user_model, django_assert_num_queries
+):
+    """Only the preview permission skips the cache: a staff account without it reads
+    what readers read (its session, user and permissions are looked up, nothing else)."""
+    make_article()
+    client.get(URL)
+    client.force_login(django_user_model.objects.create_user("staff", is_staff=True))
+    with django_assert_num_queries(4):
+        assert client.get(URL).status_code == 200
 
 
 def test_a_dry_run_leaves_cached_pages_alone(client):
