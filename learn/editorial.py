@@ -33,7 +33,7 @@ def _set_status(articles: QuerySet, status: str, *, user, message: str) -> int:
         # Read before the update, which may change what the queryset selects.
         changing = [] if user is None else list(articles.select_related(None).only("question"))
         count = articles.update(status=status, updated_at=timezone.now())
-        content_changed()
+        content_changed(everything=True)
         log_change(user, changing, message)
     return count
 
@@ -90,7 +90,7 @@ def articles_move(articles: QuerySet, *, subject: Subject, user=None) -> MoveRes
             article.updated_at = now
         Article.objects.bulk_update(moving, ["subject", "updated_at"], batch_size=500)
         redirect_moved_articles(zip(moving, old_paths, strict=True))
-        content_changed()
+        content_changed(everything=True)
         log_change(user, moving, f"Moved to {subject}.")
     return MoveResult(moved=len(moving), clashes=clashes)
 
@@ -112,6 +112,6 @@ def subjects_merge(*, source: Subject, target: Subject, user=None) -> list[str]:
         Article.objects.filter(subject=source).update(subject=target, updated_at=timezone.now())
         # The articles' old URLs follow the subject redirect, with one row for them all.
         redirect_merged_subject(source, target)
-        content_changed()
+        content_changed(everything=True)
         log_change(user, moving, f"Moved to {target}: {old_slug} was merged into it.")
     return []

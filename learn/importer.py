@@ -97,7 +97,7 @@ def import_sources(
                 batch.store(pending)
             batch.resolve_links()
             if result.created or result.updated or result.links_resolved:
-                content_changed()
+                content_changed(everything=True)
             if dry_run:
                 transaction.set_rollback(True)
     finally:

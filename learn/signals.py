@@ -19,7 +19,7 @@ READER_VISIBLE = (Article, Subject, RelatedLink, Redirect, Tag)
 def drop_cached_pages(sender, **kwargs):
     """A saved or deleted article, subject, link, redirect or topic: pages change."""
     if sender in READER_VISIBLE:
-        content_changed()
+        content_changed(everything=True)
 
 
 @receiver(m2m_changed, sender=TaggedItem)
@@ -28,7 +28,7 @@ def copy_topics_to_keywords(sender, instance, action, **kwargs):
     search index reads. The importer writes both itself."""
     if isinstance(instance, Article) and action in {"post_add", "post_remove", "post_clear"}:
         instance.refresh_keywords()
-        content_changed()
+        content_changed(everything=True)
 
 
 @receiver(post_save, sender=Tag)

@@ -7,7 +7,7 @@ from django.contrib.admin.models import LogEntry
 from django.db.models import QuerySet
 
 from learn import editorial
-from learn.caching import pages_version
+from learn.caching import EVERYTHING, key_versions
 from learn.models import Article, Redirect, Subject
 from learn.redirects import find_redirect, redirect_renamed_subject
 from tests.factories import make_article
@@ -134,15 +134,15 @@ def test_cached_pages_are_dropped_only_after_the_status_changes(action, monkeypa
     """No request can cache the old page under the new version: the version moves when
     the change commits, never before the update runs."""
     make_article()
-    before = pages_version()
+    before = key_versions([EVERYTHING])
     seen = []
     update = QuerySet.update
 
     def watching_update(self, **kwargs):
-        seen.append(pages_version())
+        seen.append(key_versions([EVERYTHING]))
         return update(self, **kwargs)
 
     monkeypatch.setattr(QuerySet, "update", watching_update)
     action(Article.objects.all())
     assert seen == [before]
-    assert pages_version() != before
+    assert key_versions([EVERYTHING]) != before
