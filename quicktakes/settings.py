@@ -4,7 +4,8 @@ DATABASE_URL  database (default: SQLite file db.sqlite3 in the project)
 SECRET_KEY    required unless DEBUG is on
 DEBUG         "1"/"true" to turn on; off by default
 ALLOWED_HOSTS comma-separated; defaults to localhost only
-REDIS_URL     a shared cache (redis://host:6379/0); without it each process caches alone
+REDIS_URL     a cache shared by several machines (redis://host:6379/0); without it, a
+              file-based cache in CACHE_DIR that every process of this machine shares
 SECURE_PROXY_SSL_HEADER  "1" behind a proxy that sets X-Forwarded-Proto; off by default
 
 manage.py also reads .env (make run writes one for development); the environment wins.
@@ -104,13 +105,23 @@ DATABASES = {
     )
 }
 
-# Cached reader pages are dropped by bumping a version in the cache, so processes
-# serving the same site must share it: Redis in production.
+# Cached reader pages are dropped by moving versions kept in the cache, so every process
+# serving the site must share it: Redis across machines, else files on this one (a
+# database cache would queue readers behind an import's write lock on SQLite).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "learn.cache_backends.SharedFileCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "cache")),
+            # Every page of a large site, twice over (pages of a list), and its keys.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "200000"))},
         }
     }
 

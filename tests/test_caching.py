@@ -1,19 +1,24 @@
 """Reader pages are cached for visitors without a session, and dropped by any change."""
 
 import datetime
+import os
+import subprocess
+import sys
 
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.utils import timezone
 
 from learn import editorial
-from learn.caching import EVERYTHING
+from learn.caching import EVERYTHING, changed_keys
 from learn.importer import import_sources
 from learn.models import Article
 from learn.sources import Source
 from tests.conftest import article_text
 from tests.factories import make_article
+from tests.folders import REPO
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -176,3 +181,41 @@ def test_other_query_parameters_get_the_cached_page(client, django_assert_num_qu
     client.get(URL)
     with django_assert_num_queries(0):
         assert client.get(URL + "?utm_source=x&z=1").status_code == 200
+
+
+def purge_in_another_process(keys, **env):
+    """Run learn.caching.purge in a process of its own, as an import in another
+    terminal or another server worker would."""
+    code = f"import django; django.setup(); from learn.caching import purge; purge({keys!r})"
+    subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", **env},
+        cwd=REPO,
+        check=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "redis_url",
+    [None, pytest.param("redis://127.0.0.1:6379/14", marks=pytest.mark.redis)],
+    ids=["default", "redis"],
+)
+def test_a_change_in_another_process_reaches_this_ones_readers(client, settings, redis_url):
+    """The default cache (files) and REDIS_URL's are shared by every process: a change
+    purged in one drops the page that another one cached."""
+    if redis_url:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis_url,
+            }
+        }
+        caches["default"].clear()
+    article = make_article(answer="Old answer.")
+    assert "Old answer." in client.get(URL).content.decode()
+    Article.objects.update(answer_html="<p>Changed elsewhere.</p>")
+    purge_in_another_process(
+        changed_keys(articles=[article.pk]), **({"REDIS_URL": redis_url} if redis_url else {})
+    )
+    assert "Changed elsewhere." in client.get(URL).content.decode()
