@@ -31,6 +31,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from taggit.models import TaggedItem
 
+from learn.context_processors import NAV_CACHE_KEY, published_subjects
 from learn.models import Article, can_preview
 
 PAGE_SECONDS = 300
@@ -45,6 +46,8 @@ CHANGES_KEY = "learn:changes"
 # gets the same cached page, so that it cannot make every request render.
 PAGE_QUERY = ("page",)
 SURROGATE_KEY_HEADER = "Surrogate-Key"
+# The navigation last purged for, to tell a change every page shows.
+NAV_KEY = "learn:nav-purged"
 
 
 def article_key(pk: int) -> str:
@@ -75,7 +78,7 @@ def changed_keys(*, articles=(), subjects=(), topics=(), everything=False) -> li
     article was before it moved or lost the topic.
     """
     articles, subjects, topics = set(articles), set(subjects), set(topics)
-    if everything or len(articles) > MAX_KEYS:
+    if everything or len(articles) > MAX_KEYS or navigation_changed():
         return [EVERYTHING]
     if articles:
         subjects.update(
@@ -98,6 +101,17 @@ def changed_keys(*, articles=(), subjects=(), topics=(), everything=False) -> li
     return [EVERYTHING] if len(keys) > MAX_KEYS else keys
 
 
+def navigation_changed() -> bool:
+    """Whether the header's subjects (on every page) differ from those of the last
+    change: an article published in an empty subject, the last one of a subject
+    unpublished."""
+    subjects = published_subjects()
+    if cache.get(NAV_KEY) == subjects:
+        return False
+    cache.set(NAV_KEY, subjects, None)
+    return True
+
+
 def content_changed(*, articles=(), subjects=(), topics=(), everything=False) -> list[str]:
     """Reader-visible content changed: the pages it touches (:func:`changed_keys`) are
     stale once the current transaction commits (at once outside a transaction).
@@ -117,6 +131,8 @@ def purge(keys: list[str]) -> None:
     """Move the versions of ``keys``: every page carrying one is stale."""
     cache.set(CHANGES_KEY, _new_version(), None)
     cache.set_many({_version_key(key): _new_version() for key in keys}, None)
+    if EVERYTHING in keys:
+        cache.delete(NAV_CACHE_KEY)
 
 
 def _new_version() -> int:
