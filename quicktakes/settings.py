@@ -11,6 +11,7 @@ SECURE_PROXY_SSL_HEADER  "1" behind a proxy that sets X-Forwarded-Proto; off by 
 manage.py also reads .env (make run writes one for development); the environment wins.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -124,6 +125,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "200000"))},
         }
     }
+# One site is one database: processes serving another (make bench's, a second checkout's
+# Redis) never read this one's pages, versions or navigation.
+_database = DATABASES["default"]
+CACHES["default"]["KEY_PREFIX"] = hashlib.sha256(
+    f"{_database.get('HOST', '')}:{_database.get('PORT', '')}/{_database['NAME']}".encode()
+).hexdigest()[:12]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -219,3 +219,29 @@ def test_a_change_in_another_process_reaches_this_ones_readers(client, settings,
         changed_keys(articles=[article.pk]), **({"REDIS_URL": redis_url} if redis_url else {})
     )
     assert "Changed elsewhere." in client.get(URL).content.decode()
+
+
+def cache_settings(**env):
+    code = (
+        "import quicktakes.settings as s; c = s.CACHES['default']; "
+        "print(c['LOCATION'], c['KEY_PREFIX'])"
+    )
+    process = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "SECRET_KEY": "x", **env},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return process.stdout.split()
+
+
+def test_the_default_cache_is_one_folder_per_checkout_and_apart_per_database():
+    """Every process of a site shares the project's cache folder; one serving another
+    database (make bench's) keeps apart from its pages and versions."""
+    env = {"CACHE_DIR": str(REPO / "cache")}
+    site = cache_settings(DATABASE_URL="sqlite:////tmp/a.sqlite3", **env)
+    assert site == cache_settings(DATABASE_URL="sqlite:////tmp/a.sqlite3", **env)
+    other = cache_settings(DATABASE_URL="sqlite:////tmp/b.sqlite3", **env)
+    assert other[0] == site[0] == str(REPO / "cache") and other[1] != site[1]
