@@ -209,6 +209,8 @@ def test_a_change_in_another_process_reaches_this_ones_readers(client, settings,
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": redis_url,
+                # The other process's, which it makes from the database's name.
+                "KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
             }
         }
         caches["default"].clear()
