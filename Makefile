@@ -70,4 +70,4 @@ lock:
 	/tmp/quicktakes-lock/bin/pip freeze --exclude quicktakes > requirements.lock
 
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3 staticfiles
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles cache

@@ -31,9 +31,10 @@ def articles_unpublish(articles: QuerySet, *, user=None) -> int:
 def _set_status(articles: QuerySet, status: str, *, user, message: str) -> int:
     with transaction.atomic():
         # Read before the update, which may change what the queryset selects.
+        ids = list(articles.values_list("pk", flat=True))
         changing = [] if user is None else list(articles.select_related(None).only("question"))
         count = articles.update(status=status, updated_at=timezone.now())
-        content_changed()
+        content_changed(articles=ids)
         log_change(user, changing, message)
     return count
 
@@ -84,13 +85,14 @@ def articles_move(articles: QuerySet, *, subject: Subject, user=None) -> MoveRes
                 slugs.add(article.slug)
                 moving.append(article)
         old_paths = [article.get_absolute_url() for article in moving]
+        old_subjects = {article.subject_id for article in moving}
         now = timezone.now()
         for article in moving:
             article.subject = subject
             article.updated_at = now
         Article.objects.bulk_update(moving, ["subject", "updated_at"], batch_size=500)
         redirect_moved_articles(zip(moving, old_paths, strict=True))
-        content_changed()
+        content_changed(articles=[article.pk for article in moving], subjects=old_subjects)
         log_change(user, moving, f"Moved to {subject}.")
     return MoveResult(moved=len(moving), clashes=clashes)
 
@@ -112,6 +114,7 @@ def subjects_merge(*, source: Subject, target: Subject, user=None) -> list[str]:
         Article.objects.filter(subject=source).update(subject=target, updated_at=timezone.now())
         # The articles' old URLs follow the subject redirect, with one row for them all.
         redirect_merged_subject(source, target)
-        content_changed()
+        # The navigation on every page loses the subject.
+        content_changed(everything=True)
         log_change(user, moving, f"Moved to {target}: {old_slug} was merged into it.")
     return []

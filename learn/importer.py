@@ -28,7 +28,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from learn.caching import content_changed
+from learn.caching import MAX_KEYS, content_changed
 from learn.keywords import format_keywords
 from learn.models import RENDERED_FIELDS, Article, Redirect, RelatedLink, Subject
 from learn.parsing import ArticleRecord, well_cased_subject_name
@@ -97,7 +97,7 @@ def import_sources(
                 batch.store(pending)
             batch.resolve_links()
             if result.created or result.updated or result.links_resolved:
-                content_changed()
+                batch.content_changed()
             if dry_run:
                 transaction.set_rollback(True)
     finally:
@@ -129,6 +129,9 @@ class _Batch:
         self.seen_urls: dict[str, str] = {}
         self.written_ids: list[int] = []
         self.created_urls: dict[str, int] = {}
+        # What the cached pages need beyond the written articles as they are now.
+        self.left_topics: set[int] = set()
+        self.created_subject = False
         self.forget_unsaved()
 
     def forget_unsaved(self):
@@ -205,6 +208,7 @@ class _Batch:
             subject = Subject.objects.create(
                 slug=record.subject_slug, name=well_cased_subject_name(record.subject_name)
             )
+            self.created_subject = True
             self.subjects[subject.slug] = subject
         return subject
 
@@ -255,9 +259,11 @@ class _Batch:
 
     def replace_tags(self, articles: list[Article], items: list[Prepared]):
         content_type = ContentType.objects.get_for_model(Article)
-        TaggedItem.objects.filter(
+        tagged = TaggedItem.objects.filter(
             content_type=content_type, object_id__in=[a.pk for a in articles]
-        ).delete()
+        )
+        self.left_topics.update(tagged.values_list("tag_id", flat=True))
+        tagged.delete()
         tag_ids = self.tags.ids_for(name for item in items for name in item.record.keywords)
         rows = []
         for article, item in zip(articles, items, strict=True):
@@ -284,6 +290,18 @@ class _Batch:
             ],
             rows,
         )
+
+    def content_changed(self):
+        """Drop the pages the import changed: its articles' (and the lists they are on
+        or left), and those of the articles whose links now lead to a new one. A new
+        subject is in every page's navigation."""
+        if self.created_subject or len(self.written_ids) > MAX_KEYS:
+            content_changed(everything=True)
+            return
+        linking = RelatedLink.objects.filter(target_id__in=self.created_urls.values()).values_list(
+            "article_id", flat=True
+        )
+        content_changed(articles=[*self.written_ids, *linking], topics=self.left_topics)
 
     def resolve_links(self):
         self.result.links_resolved = resolve_links(self.created_urls)

@@ -62,6 +62,12 @@ def published_q(prefix=""):
     )
 
 
+def can_preview(user) -> bool:
+    """Whether ``user`` sees drafts and scheduled articles at their real URLs: those who
+    may change articles. Everyone else sees what readers see (and the cached page)."""
+    return user.has_perm("learn.change_article")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles a reader may see: published, and not dated in the future."""

@@ -4,31 +4,50 @@
 Bulk writes (imports, the editorial actions) say so themselves: no signal fires for them.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from learn.caching import content_changed
-from learn.models import Article, Redirect, RelatedLink, Subject
+from learn.models import Article, RelatedLink, Subject
 
-READER_VISIBLE = (Article, Subject, RelatedLink, Redirect, Tag)
+# Names on every page (the navigation, an article's topics): rare, and global.
+NAMED_EVERYWHERE = (Subject, Tag)
+
+
+@receiver(pre_save, sender=Article)
+@receiver(pre_delete, sender=Article)
+def drop_pages_an_article_leaves(sender, instance, **kwargs):
+    """The lists an article is on before it moves, or is deleted with its topics."""
+    if instance.pk is not None:
+        content_changed(articles=[instance.pk])
 
 
 @receiver(post_save)
 @receiver(post_delete)
-def drop_cached_pages(sender, **kwargs):
-    """A saved or deleted article, subject, link, redirect or topic: pages change."""
-    if sender in READER_VISIBLE:
-        content_changed()
+def drop_cached_pages(sender, instance, **kwargs):
+    """A saved or deleted article, related link, subject or topic: its pages change.
+    Redirects answer only where no page is (a 404 is never cached)."""
+    if sender is Article:
+        content_changed(articles=[instance.pk])
+    elif sender is RelatedLink:
+        content_changed(articles=[instance.article_id])
+    elif sender in NAMED_EVERYWHERE:
+        content_changed(everything=True)
 
 
 @receiver(m2m_changed, sender=TaggedItem)
-def copy_topics_to_keywords(sender, instance, action, **kwargs):
+def copy_topics_to_keywords(sender, instance, action, pk_set=None, **kwargs):
     """An article's tags edited through taggit update its ``keywords``, which the
     search index reads. The importer writes both itself."""
-    if isinstance(instance, Article) and action in {"post_add", "post_remove", "post_clear"}:
+    if not isinstance(instance, Article):
+        return
+    if action == "pre_clear":
+        # The topics it leaves, while they can still be read.
+        content_changed(articles=[instance.pk])
+    if action in {"post_add", "post_remove", "post_clear"}:
         instance.refresh_keywords()
-        content_changed()
+        content_changed(articles=[instance.pk], topics=pk_set or ())
 
 
 @receiver(post_save, sender=Tag)

@@ -13,7 +13,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 
 from learn import seo
-from learn.models import Article, RelatedLink, Subject, published_q
+from learn.caching import SUBJECTS_KEY, article_key, subject_key, topic_key
+from learn.models import Article, RelatedLink, Subject, can_preview, published_q
 from learn.related import related_articles
 from learn.sitemaps import sitemaps
 from learn.topics import THIN_TOPIC, topic_articles, topic_tags
@@ -41,6 +42,11 @@ def reader_methods(view):
     return wrapped
 
 
+def cards_keys(articles) -> list[str]:
+    """The page cache's keys of the articles a page shows."""
+    return [article_key(article.pk) for article in articles]
+
+
 def subjects_with_counts():
     return (
         Subject.objects.annotate(article_count=Count("articles", filter=published_q("articles__")))
@@ -59,10 +65,12 @@ class HomeView(TemplateView):
             canonical=self.request.build_absolute_uri(reverse("learn:home")),
             feeds=[seo.site_feed(self.request)],
         )
+        latest = list(Article.objects.published().cards()[:10])
         return super().get_context_data(
             subjects=subjects_with_counts(),
-            latest=Article.objects.published().cards()[:10],
+            latest=latest,
             meta=meta,
+            cache_keys=[SUBJECTS_KEY, *cards_keys(latest)],
             **kwargs,
         )
 
@@ -83,7 +91,7 @@ class SubjectListView(ListView):
             canonical=self.request.build_absolute_uri(self.request.path),
             feeds=[seo.site_feed(self.request)],
         )
-        return super().get_context_data(meta=meta, **kwargs)
+        return super().get_context_data(meta=meta, cache_keys=[SUBJECTS_KEY], **kwargs)
 
 
 class ArticleListView(ListView):
@@ -106,6 +114,7 @@ class ArticleListView(ListView):
             canonical=seo.page_url(self.request, number),
             feeds=[seo.subject_feed(self.request, self.subject), seo.site_feed(self.request)],
         )
+        context["cache_keys"] = [subject_key(self.subject.pk), *cards_keys(context["object_list"])]
         return context
 
 
@@ -126,9 +135,12 @@ class ArticleDetailView(DetailView):
         links = RelatedLink.objects.filter(target__in=Article.objects.published()).select_related(
             "target__subject"
         )
-        can_preview = self.request.user.has_perm("learn.change_article")
         return (
-            (Article.objects.all() if can_preview else Article.objects.published())
+            (
+                Article.objects.all()
+                if can_preview(self.request.user)
+                else Article.objects.published()
+            )
             .select_related("subject")
             .prefetch_related("tags", Prefetch("related_links", queryset=links))
         )
@@ -148,11 +160,13 @@ class ArticleDetailView(DetailView):
         tags = list(self.object.tags.all())
         draft_preview = not self.object.is_live
         meta = seo.article_meta(self.request, self.object, tags)
+        related = related_articles(self.object, curated, [t.pk for t in tags])
         return super().get_context_data(
-            related_articles=related_articles(self.object, curated, [t.pk for t in tags]),
+            related_articles=related,
             tags=tags,
             meta=replace(meta, noindex=True) if draft_preview else meta,
             draft_preview=draft_preview,
+            cache_keys=cards_keys([self.object, *related]),
             **kwargs,
         )
 
@@ -196,6 +210,10 @@ class TopicView(ListView):
             noindex=context["paginator"].count < THIN_TOPIC,
             feeds=[seo.site_feed(self.request)],
         )
+        context["cache_keys"] = [
+            *(topic_key(tag.pk) for tag in self.tags),
+            *cards_keys(context["object_list"]),
+        ]
         return context
 
 

@@ -4,12 +4,14 @@ DATABASE_URL  database (default: SQLite file db.sqlite3 in the project)
 SECRET_KEY    required unless DEBUG is on
 DEBUG         "1"/"true" to turn on; off by default
 ALLOWED_HOSTS comma-separated; defaults to localhost only
-REDIS_URL     a shared cache (redis://host:6379/0); without it each process caches alone
+REDIS_URL     a cache shared by several machines (redis://host:6379/0); without it, a
+              file-based cache in CACHE_DIR that every process of this machine shares
 SECURE_PROXY_SSL_HEADER  "1" behind a proxy that sets X-Forwarded-Proto; off by default
 
 manage.py also reads .env (make run writes one for development); the environment wins.
 """
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -115,8 +117,9 @@ DATABASES = {
     )
 }
 
-# Cached reader pages are dropped by bumping a version in the cache, so processes
-# serving the same site must share it: Redis in production.
+# Cached reader pages are dropped by moving versions kept in the cache, so every process
+# serving the site must share it: Redis across machines, else files on this one (a
+# database cache would queue readers behind an import's write lock on SQLite).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -124,6 +127,21 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "learn.cache_backends.SharedFileCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "cache")),
+            # Every page of a large site, twice over (pages of a list), and its keys.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "200000"))},
+        }
+    }
+# One site is one database: processes serving another (make bench's, a second checkout's
+# Redis) never read this one's pages, versions or navigation.
+_database = DATABASES["default"]
+CACHES["default"]["KEY_PREFIX"] = hashlib.sha256(
+    f"{_database.get('HOST', '')}:{_database.get('PORT', '')}/{_database['NAME']}".encode()
+).hexdigest()[:12]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,4 +1,6 @@
 import io
+import shutil
+import tempfile
 import zipfile
 
 import pytest
@@ -131,6 +133,15 @@ def write_article(tmp_path):
         return path
 
     return write
+
+
+def pytest_sessionfinish(session):
+    """The suite's file-based cache (tests/settings.py) goes with it."""
+    from django.conf import settings
+
+    location = settings.CACHES["default"].get("LOCATION", "")
+    if location.startswith(tempfile.gettempdir()):
+        shutil.rmtree(location, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -1,16 +1,24 @@
 """Reader pages are cached for visitors without a session, and dropped by any change."""
 
+import datetime
+import os
+import subprocess
+import sys
+
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.cache import caches
+from django.utils import timezone
 
 from learn import editorial
-from learn.caching import VERSION_KEY, content_changed, pages_version
+from learn.caching import EVERYTHING, changed_keys
 from learn.importer import import_sources
 from learn.models import Article
 from learn.sources import Source
 from tests.conftest import article_text
 from tests.factories import make_article
+from tests.folders import REPO
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -56,14 +64,50 @@ def test_bulk_unpublish_drops_cached_pages(client):
     assert client.get(URL).status_code == 404
 
 
-def test_visitors_with_a_session_are_never_served_from_the_cache(client):
-    """Someone with a session (an editor) always gets a freshly rendered page."""
+def test_editors_are_never_served_from_the_cache(client, editor):
+    """Someone who may preview drafts always gets a freshly rendered page."""
     make_article(answer="Old answer.")
     client.get(URL)
     Article.objects.update(answer_html="<p>Changed behind the cache.</p>")
     assert "Old answer." in client.get(URL).content.decode()
-    client.cookies[settings.SESSION_COOKIE_NAME] = "anything"
+    client.force_login(editor)
     assert "Changed behind the cache." in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize(
+    "cookie", ["x", "0123456789abcdefghijklmnopqrstuv"], ids=["malformed", "unknown"]
+)
+def test_a_made_up_session_cookie_gets_the_cached_page(client, cookie, django_assert_num_queries):
+    """A session cookie that names no session is a reader's: it cannot make pages render.
+    A well-formed one costs the one session lookup that proves it names no session."""
+    make_article()
+    client.get(URL)
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    with django_assert_num_queries(0 if cookie == "x" else 1):
+        response = client.get(URL)
+    assert response.status_code == 200
+
+
+def test_an_expired_session_gets_the_cached_page(client, editor, django_assert_num_queries):
+    """An editor's session that has ended no longer skips the cache."""
+    make_article()
+    client.get(URL)
+    client.force_login(editor)
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    with django_assert_num_queries(1):
+        assert client.get(URL).status_code == 200
+
+
+def test_a_signed_in_user_who_cannot_preview_gets_the_cached_page(
+    client, django_user_model, django_assert_num_queries
+):
+    """Only the preview permission skips the cache: a staff account without it reads
+    what readers read (its session, user and permissions are looked up, nothing else)."""
+    make_article()
+    client.get(URL)
+    client.force_login(django_user_model.objects.create_user("staff", is_staff=True))
+    with django_assert_num_queries(4):
+        assert client.get(URL).status_code == 200
 
 
 def test_a_dry_run_leaves_cached_pages_alone(client):
@@ -75,19 +119,131 @@ def test_a_dry_run_leaves_cached_pages_alone(client):
     assert "Old answer." in client.get(URL).content.decode()
 
 
-@pytest.mark.redis
-def test_a_change_reaches_every_process_through_redis(settings):
-    """With REDIS_URL's cache, a change made in one process drops pages in all of them."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
+def test_reader_pages_carry_validators_and_answer_304(client):
+    """A page's ETag and Last-Modified are the same on a miss and a hit, and a browser
+    that has the page gets a 304 for either."""
+    make_article()
+    miss = client.get(URL)
+    hit = client.get(URL)
+    assert miss["ETag"] == hit["ETag"] and miss["Last-Modified"] == hit["Last-Modified"]
+    assert client.get(URL, headers={"if-none-match": miss["ETag"]}).status_code == 304
+    since = client.get(URL, headers={"if-modified-since": miss["Last-Modified"]})
+    assert since.status_code == 304
+    assert since["ETag"] == miss["ETag"]
+
+
+def test_an_edit_answers_a_revalidation_with_the_new_page(client):
+    """After an edit, the browser's old ETag no longer matches: it gets the new page."""
+    article = make_article(answer="Old answer.")
+    etag = client.get(URL)["ETag"]
+    article.answer = "New answer."
+    article.save()
+    response = client.get(URL, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert "New answer." in response.content.decode()
+    assert response["ETag"] != etag
+
+
+def test_browsers_revalidate_and_shared_caches_may_keep_pages(client):
+    """A reader's page is revalidated by the browser and kept by a shared cache for
+    PAGE_SECONDS, the same on a miss and a hit, Vary included."""
+    make_article()
+    miss, hit = client.get(URL), client.get(URL)
+    for response in miss, hit:
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert directives == {"public", "max-age=0", "must-revalidate", "s-maxage=300"}
+    assert miss["Vary"] == hit["Vary"]
+    assert "Cookie" in hit["Vary"]
+
+
+def test_pages_name_what_they_show_for_a_front_cache(client):
+    """Each page lists its keys (itself and each article it shows) in Surrogate-Key."""
+    article = make_article()
+    keys = client.get(URL)["Surrogate-Key"].split()
+    assert keys[0] == EVERYTHING
+    assert f"article-{article.pk}" in keys
+    assert f"article-{article.pk}" in client.get("/")["Surrogate-Key"].split()
+
+
+def test_editors_pages_are_kept_out_of_shared_caches(client, editor):
+    """A page rendered for an editor is private, so no shared cache hands it on."""
+    make_article()
+    client.force_login(editor)
+    response = client.get(URL)
+    assert "private" in response["Cache-Control"]
+    assert "Surrogate-Key" not in response
+
+
+def test_other_query_parameters_get_the_cached_page(client, django_assert_num_queries):
+    """Only ?page= makes another page: a made-up parameter cannot make every request
+    render."""
+    make_article()
+    client.get(URL)
+    with django_assert_num_queries(0):
+        assert client.get(URL + "?utm_source=x&z=1").status_code == 200
+
+
+def purge_in_another_process(keys, **env):
+    """Run learn.caching.purge in a process of its own, as an import in another
+    terminal or another server worker would."""
+    code = f"import django; django.setup(); from learn.caching import purge; purge({keys!r})"
+    subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", **env},
+        cwd=REPO,
+        check=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "redis_url",
+    [None, pytest.param("redis://127.0.0.1:6379/14", marks=pytest.mark.redis)],
+    ids=["default", "redis"],
+)
+def test_a_change_in_another_process_reaches_this_ones_readers(client, settings, redis_url):
+    """The default cache (files) and REDIS_URL's are shared by every process: a change
+    purged in one drops the page that another one cached."""
+    if redis_url:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis_url,
+                # The other process's, which it makes from the database's name.
+                "KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
+            }
         }
-    }
-    other_process = caches.create_connection("default")
-    other_process.delete(VERSION_KEY)
-    before = pages_version()
-    assert other_process.get(VERSION_KEY) == before
-    content_changed()
-    assert other_process.get(VERSION_KEY) != before
-    other_process.delete(VERSION_KEY)
+        caches["default"].clear()
+    article = make_article(answer="Old answer.")
+    assert "Old answer." in client.get(URL).content.decode()
+    Article.objects.update(answer_html="<p>Changed elsewhere.</p>")
+    purge_in_another_process(
+        changed_keys(articles=[article.pk]), **({"REDIS_URL": redis_url} if redis_url else {})
+    )
+    assert "Changed elsewhere." in client.get(URL).content.decode()
+
+
+def cache_settings(**env):
+    code = (
+        "import quicktakes.settings as s; c = s.CACHES['default']; "
+        "print(c['LOCATION'], c['KEY_PREFIX'])"
+    )
+    process = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "SECRET_KEY": "x", **env},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return process.stdout.split()
+
+
+def test_the_default_cache_is_one_folder_per_checkout_and_apart_per_database():
+    """Every process of a site shares the project's cache folder; one serving another
+    database (make bench's) keeps apart from its pages and versions."""
+    env = {"CACHE_DIR": str(REPO / "cache")}
+    site = cache_settings(DATABASE_URL="sqlite:////tmp/a.sqlite3", **env)
+    assert site == cache_settings(DATABASE_URL="sqlite:////tmp/a.sqlite3", **env)
+    other = cache_settings(DATABASE_URL="sqlite:////tmp/b.sqlite3", **env)
+    assert other[0] == site[0] == str(REPO / "cache") and other[1] != site[1]

@@ -7,7 +7,7 @@ from django.contrib.admin.models import LogEntry
 from django.db.models import QuerySet
 
 from learn import editorial
-from learn.caching import pages_version
+from learn.caching import EVERYTHING, article_key, key_versions
 from learn.models import Article, Redirect, Subject
 from learn.redirects import find_redirect, redirect_renamed_subject
 from tests.factories import make_article
@@ -133,16 +133,16 @@ def test_a_change_without_a_user_is_made_but_not_logged():
 def test_cached_pages_are_dropped_only_after_the_status_changes(action, monkeypatch):
     """No request can cache the old page under the new version: the version moves when
     the change commits, never before the update runs."""
-    make_article()
-    before = pages_version()
+    keys = [EVERYTHING, article_key(make_article().pk)]
+    before = key_versions(keys)
     seen = []
     update = QuerySet.update
 
     def watching_update(self, **kwargs):
-        seen.append(pages_version())
+        seen.append(key_versions(keys))
         return update(self, **kwargs)
 
     monkeypatch.setattr(QuerySet, "update", watching_update)
     action(Article.objects.all())
     assert seen == [before]
-    assert pages_version() != before
+    assert key_versions(keys) != before

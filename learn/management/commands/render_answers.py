@@ -32,6 +32,6 @@ class Command(BaseCommand):
                     batch = []
             changed += Article.objects.bulk_update(batch, RENDERED_FIELDS)
             if changed:
-                content_changed()
+                content_changed(everything=True)
         if options["verbosity"]:
             self.stdout.write(f"Re-rendered {changed} of {total} answers.")
