@@ -242,6 +242,14 @@ class RelatedLink(models.Model):
                 name="learn_relatedlink_position_1_to_5",
             ),
         ]
+        indexes = [
+            # The admin's "has dangling links" filter reads only the few unresolved links.
+            models.Index(
+                fields=["article"],
+                condition=Q(target__isnull=True),
+                name="learn_relatedlink_dangling",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.article_id} → {self.target_url}"
