@@ -224,7 +224,7 @@ def print_table(title, measured):
             f"{measured[s][i]['ms']:>10.1f} ms ({measured[s][i]['queries']:>2})" for s in sizes
         )
         ratio = measured[sizes[-1]][i]["ms"] / row["ms"]
-        print(f"{row['page']:<30}{cells}{ratio:>7.1f}×")
+        print(f"{row['page']:<30}{cells}{ratio:>7.1f}x")
 
 
 def main():
