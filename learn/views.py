@@ -3,7 +3,7 @@
 from dataclasses import replace
 
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -12,18 +12,14 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
 from learn import seo
-from learn.models import Article, RelatedLink, Subject, published_q
+from learn.models import Article, RelatedLink, Subject
 from learn.related import related_articles
 from learn.sitemaps import sitemaps
 from learn.topics import THIN_TOPIC, topic_articles, topic_tags
 
 
 def subjects_with_counts():
-    return (
-        Subject.objects.annotate(article_count=Count("articles", filter=published_q("articles__")))
-        .filter(article_count__gt=0)
-        .order_by("name")
-    )
+    return Subject.objects.with_live_articles().order_by("name")
 
 
 class HomeView(TemplateView):
