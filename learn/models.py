@@ -71,6 +71,11 @@ class SubjectQuerySet(models.QuerySet):
         self.filter(counts_due_on__lte=timezone.localdate()).recount()
         return self.filter(live_articles__gt=0)
 
+    def with_indexable_articles(self):
+        """Subjects with articles for search engines (``indexable_articles``), likewise."""
+        self.filter(counts_due_on__lte=timezone.localdate()).recount()
+        return self.filter(indexable_articles__gt=0)
+
 
 class Subject(models.Model):
     name = models.CharField(max_length=100)
