@@ -124,7 +124,8 @@ def pages():
         ("article", article.get_absolute_url(), False),
         ("home", "/", False),
         ("/learn/", "/learn/", False),
-        (f"subject list, page {deep}", f"{paths.subject_path(subject.slug)}?page={deep}", False),
+        # The largest subject's last page, up to 500: deeper as the corpus grows.
+        ("subject list, page ≤ 500", f"{paths.subject_path(subject.slug)}?page={deep}", False),
         ("topic, most common", f"/topics/{topic}/", False),
         ("search, common word", "/search/?q=energy", False),
         ("search, phrase", "/search/?q=%22supply+and+demand%22", False),
