@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test audit screenshots pygments-css lint format bench lock clean
+.PHONY: run test audit screenshots pygments-css lint format bench bench-scale lock clean
 
 $(VENV)/.installed: requirements.lock
 	@python=$$(.ci/find-python) || exit 1; \
@@ -61,6 +61,10 @@ bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(PY) -m bench.run
 	$(PY) -m bench.search
+
+# Page costs at 10k and 100k articles (1M with BENCH_SCALE_1M=1) on PostgreSQL, 100k on SQLite.
+bench-scale: $(VENV)/.installed
+	$(PY) -m bench.scale
 
 # Re-pin every dependency from pyproject.toml into requirements.lock.
 lock:

@@ -33,7 +33,9 @@ def _set_status(articles: QuerySet, status: str, *, user, message: str) -> int:
         # Read before the update, which may change what the queryset selects.
         ids = list(articles.values_list("pk", flat=True))
         changing = [] if user is None else list(articles.select_related(None).only("question"))
+        subjects = set(articles.order_by().values_list("subject", flat=True).distinct())
         count = articles.update(status=status, updated_at=timezone.now())
+        Subject.objects.filter(pk__in=subjects).recount()
         content_changed(articles=ids)
         log_change(user, changing, message)
     return count
@@ -91,6 +93,7 @@ def articles_move(articles: QuerySet, *, subject: Subject, user=None) -> MoveRes
             article.subject = subject
             article.updated_at = now
         Article.objects.bulk_update(moving, ["subject", "updated_at"], batch_size=500)
+        Subject.objects.filter(pk__in={subject.pk, *old_subjects}).recount()
         redirect_moved_articles(zip(moving, old_paths, strict=True))
         content_changed(articles=[article.pk for article in moving], subjects=old_subjects)
         log_change(user, moving, f"Moved to {subject}.")
@@ -112,6 +115,7 @@ def subjects_merge(*, source: Subject, target: Subject, user=None) -> list[str]:
         old_slug = source.slug
         moving = list(source.articles.only("question"))
         Article.objects.filter(subject=source).update(subject=target, updated_at=timezone.now())
+        Subject.objects.filter(pk=target.pk).recount()
         # The articles' old URLs follow the subject redirect, with one row for them all.
         redirect_merged_subject(source, target)
         # The navigation on every page loses the subject.

@@ -97,6 +97,7 @@ def import_sources(
                 batch.store(pending)
             batch.resolve_links()
             if result.created or result.updated or result.links_resolved:
+                Subject.objects.filter(pk__in=batch.written_subjects).recount()
                 batch.content_changed()
             if dry_run:
                 transaction.set_rollback(True)
@@ -128,6 +129,7 @@ class _Batch:
         self.workers = workers
         self.seen_urls: dict[str, str] = {}
         self.written_ids: list[int] = []
+        self.written_subjects: set[int] = set()
         self.created_urls: dict[str, int] = {}
         # What the cached pages need beyond the written articles as they are now.
         self.left_topics: set[int] = set()
@@ -253,6 +255,7 @@ class _Batch:
         self.replace_tags(articles, [by_key[(a.subject_id, a.slug)] for a in articles])
         self.replace_links(articles, [by_key[(a.subject_id, a.slug)] for a in articles])
         self.written_ids.extend(a.pk for a in articles)
+        self.written_subjects.update(key[0] for key in by_key)
         for article in to_create:
             self.created_urls[by_key[(article.subject_id, article.slug)].record.url] = article.pk
         return outcomes

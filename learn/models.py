@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
@@ -34,9 +34,65 @@ def validate_url_slug(slug):
         raise ValidationError(f"This has {error}.", code="invalid_slug") from None
 
 
+class SubjectQuerySet(models.QuerySet):
+    def recount(self):
+        """Store again the counts of the subjects selected, from their articles only:
+        every writer calls it, in its transaction, for the subjects its change touched."""
+        today = timezone.localdate()
+        live = Q(published_on__lte=today)
+        indexable = live & Q(no_index=False)
+        subjects = list(self.only("pk"))
+        rows = {
+            row["subject"]: row
+            for row in Article.objects.filter(
+                subject__in=subjects, status=Article.Status.PUBLISHED
+            )
+            .values("subject")
+            .annotate(
+                live=Count("pk", filter=live),
+                indexable=Count("pk", filter=indexable),
+                updated=Max("updated_at", filter=indexable),
+                published=Max("published_on", filter=indexable),
+                upcoming=Min("published_on", filter=~live),
+            )
+            .order_by()
+        }
+        for subject in subjects:
+            row = rows.get(subject.pk, {})
+            subject.live_articles = row.get("live", 0)
+            subject.indexable_articles = row.get("indexable", 0)
+            subject.indexable_modified_at = modified_at(row.get("updated"), row.get("published"))
+            subject.counts_due_on = row.get("upcoming")
+        Subject.objects.bulk_update(subjects, COUNT_FIELDS)
+
+    def with_live_articles(self):
+        """Subjects readers see, with ``live_articles``: the stored counts, after
+        recounting any subject whose scheduled article has come out since."""
+        self.filter(counts_due_on__lte=timezone.localdate()).recount()
+        return self.filter(live_articles__gt=0)
+
+    def with_indexable_articles(self):
+        """Subjects with articles for search engines (``indexable_articles``), likewise."""
+        self.filter(counts_due_on__lte=timezone.localdate()).recount()
+        return self.filter(indexable_articles__gt=0)
+
+
 class Subject(models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True, validators=[validate_url_slug])
+    # Stored so that no reader's page counts articles; see SubjectQuerySet.recount().
+    live_articles = models.PositiveIntegerField(default=0, editable=False)
+    indexable_articles = models.PositiveIntegerField(default=0, editable=False)
+    indexable_modified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    counts_due_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="When a published article dated in the future comes out: recount then.",
+    )
+
+    objects = SubjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -169,6 +225,9 @@ class Article(models.Model):
             models.Index(fields=["-published_on", "-id"], name="learn_article_newest_first"),
         ]
 
+    # The subject this article was read with, whose counts a move changes too.
+    loaded_subject_id = None
+
     def __str__(self):
         return self.question
 
@@ -181,6 +240,12 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return article_path(self.subject.slug, self.slug)
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        article = super().from_db(db, field_names, values, **kwargs)
+        article.loaded_subject_id = article.__dict__.get("subject_id")
+        return article
 
     @property
     def is_live(self):
@@ -206,6 +271,9 @@ class Article(models.Model):
         """When the article last changed, for the sitemap, the feeds and JSON-LD."""
         return modified_at(self.updated_at, self.published_on)
 
+
+# What SubjectQuerySet.recount() stores.
+COUNT_FIELDS = ("live_articles", "indexable_articles", "indexable_modified_at", "counts_due_on")
 
 # What Article.set_answer_html derives from the answer.
 RENDERED_FIELDS = ("answer_html", "has_code")
@@ -246,6 +314,14 @@ class RelatedLink(models.Model):
             models.CheckConstraint(
                 condition=Q(position__gte=1, position__lte=5),
                 name="learn_relatedlink_position_1_to_5",
+            ),
+        ]
+        indexes = [
+            # The admin's "has dangling links" filter reads only the few unresolved links.
+            models.Index(
+                fields=["article"],
+                condition=Q(target__isnull=True),
+                name="learn_relatedlink_dangling",
             ),
         ]
 

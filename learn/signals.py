@@ -1,5 +1,6 @@
 """Keep derived data current for writes that go through the ORM one object at a time
-(an admin form, taggit's tag admin, the shell): topics as search text, and cached pages.
+(an admin form, taggit's tag admin, the shell): topics as search text, subjects' counts,
+and cached pages.
 
 Bulk writes (imports, the editorial actions) say so themselves: no signal fires for them.
 """
@@ -34,6 +35,15 @@ def drop_cached_pages(sender, instance, **kwargs):
         content_changed(articles=[instance.article_id])
     elif sender in NAMED_EVERYWHERE:
         content_changed(everything=True)
+
+
+@receiver(post_save, sender=Article)
+@receiver(post_delete, sender=Article)
+def recount_subjects(sender, instance, **kwargs):
+    """An article saved or deleted: its subject's stored counts, and those of the
+    subject it was loaded with when an editor moved it."""
+    Subject.objects.filter(pk__in={instance.subject_id, instance.loaded_subject_id}).recount()
+    instance.loaded_subject_id = instance.subject_id
 
 
 @receiver(m2m_changed, sender=TaggedItem)

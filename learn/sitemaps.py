@@ -8,10 +8,11 @@ carry the same content.
 """
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Count, Max, Q
+from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils.functional import cached_property
 
-from learn.models import Article, Subject, modified_at
+from learn.models import Article, Subject
 from learn.topics import indexable_topics
 
 
@@ -20,7 +21,11 @@ def indexable_articles():
 
 
 class SubjectArticlesSitemap(Sitemap):
-    """A subject's indexable articles; Sitemap.limit splits it at 50,000 URLs."""
+    """A subject's indexable articles; Sitemap.limit splits it at 50,000 URLs.
+
+    The index needs only the number of pages and the latest lastmod: both come from
+    the subject's stored counts, so listing a section costs nothing until it is read.
+    """
 
     def __init__(self, subject):
         self.subject = subject
@@ -37,29 +42,24 @@ class SubjectArticlesSitemap(Sitemap):
     def lastmod(self, item):
         return item.modified_at
 
+    @cached_property
+    def paginator(self):
+        paginator = Paginator(self._items(), self.limit)
+        paginator.count = self.subject.indexable_articles
+        return paginator
+
     def get_latest_lastmod(self):
-        # For the index: one aggregate, not every item of the section.
-        latest = self.items().aggregate(updated=Max("updated_at"), published=Max("published_on"))
-        return modified_at(latest["updated"], latest["published"])
+        return self.subject.indexable_modified_at
 
 
 class PagesSitemap(Sitemap):
     """The home page, the subject list and every subject's question list."""
 
+    def __init__(self, subjects):
+        self.subjects = subjects
+
     def items(self):
-        indexable = Q(articles__in=indexable_articles())
-        subjects = (
-            Subject.objects.annotate(
-                count=Count("articles", filter=indexable),
-                updated=Max("articles__updated_at", filter=indexable),
-                published=Max("articles__published_on", filter=indexable),
-            )
-            .filter(count__gt=0)
-            .order_by("slug")
-        )
-        lastmods = {
-            subject: modified_at(subject.updated, subject.published) for subject in subjects
-        }
+        lastmods = {subject: subject.indexable_modified_at for subject in self.subjects}
         latest = max(lastmods.values(), default=None)
         return [
             (reverse("learn:home"), latest),
@@ -85,9 +85,10 @@ class TopicsSitemap(Sitemap):
 
 
 def sitemaps():
-    """The sections, by name: built per request, as subjects come and go."""
-    sections = {"pages": PagesSitemap(), "topics": TopicsSitemap()}
-    subjects = Subject.objects.filter(articles__in=indexable_articles()).distinct()
-    for subject in subjects.order_by("slug"):
+    """The sections, by name: built per request from the subjects' stored counts, as
+    subjects come and go."""
+    subjects = list(Subject.objects.with_indexable_articles().order_by("slug"))
+    sections = {"pages": PagesSitemap(subjects), "topics": TopicsSitemap()}
+    for subject in subjects:
         sections[f"subject-{subject.slug}"] = SubjectArticlesSitemap(subject)
     return sections

@@ -4,7 +4,7 @@ from dataclasses import replace
 from functools import wraps
 
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from learn import seo
 from learn.caching import SUBJECTS_KEY, article_key, subject_key, topic_key
-from learn.models import Article, RelatedLink, Subject, can_preview, published_q
+from learn.models import Article, RelatedLink, Subject, can_preview
 from learn.related import related_articles
 from learn.sitemaps import sitemaps
 from learn.topics import THIN_TOPIC, topic_articles, topic_tags
@@ -48,11 +48,7 @@ def cards_keys(articles) -> list[str]:
 
 
 def subjects_with_counts():
-    return (
-        Subject.objects.annotate(article_count=Count("articles", filter=published_q("articles__")))
-        .filter(article_count__gt=0)
-        .order_by("name")
-    )
+    return Subject.objects.with_live_articles().order_by("name")
 
 
 class HomeView(TemplateView):

@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from learn.admin import EstimatedCountPaginator
 from learn.importer import import_sources
 from learn.models import Article, ImportRun, Redirect, RelatedLink, Subject
 from learn.sources import Source
@@ -102,17 +103,43 @@ def test_search_with_words_on_the_id_field_does_not_fail(editor_client):
     assert editor_client.get(ARTICLES, {"q": "what test"}).status_code == 200
 
 
-def test_filters_show_facet_counts_and_dangling_filter(editor_client):
-    """Filters carry counts, and "has dangling links" keeps only articles with one."""
+def test_filters_show_facet_counts_on_request_and_dangling_filter(editor_client):
+    """Filters carry counts when asked ("Show counts"), and "has dangling links" keeps
+    only articles with one."""
     make_article(slug="b", question="Question B?")
     make_article(slug="c", question="Question C?", subject="Biology")
     make_article(related=["/learn/computer-science/questions/gone"])
-    html = editor_client.get(ARTICLES).content.decode()
+    assert "Has dangling links (1)" not in editor_client.get(ARTICLES).content.decode()
+    html = editor_client.get(ARTICLES, {"_facets": "True"}).content.decode()
     assert "Has dangling links (1)" in html
     assert "Computer Science (2)" in html
     filtered = editor_client.get(ARTICLES, {"dangling": "yes"}).content.decode()
     assert "What is a test?" in filtered and "Question B?" not in filtered
     assert "Question B?" in editor_client.get(ARTICLES, {"dangling": "no"}).content.decode()
+
+
+def test_filtered_list_counts_up_to_the_limit(editor_client, monkeypatch):
+    """A filtered list counts at most COUNT_LIMIT articles, however many match."""
+    monkeypatch.setattr(EstimatedCountPaginator, "COUNT_LIMIT", 3)
+    many_articles(5)
+    html = editor_client.get(ARTICLES, {"status__exact": "published"}).content.decode()
+    assert "3 articles" in html
+
+
+def test_whole_list_counts_from_the_statistics_on_postgresql(editor_client, monkeypatch):
+    """Unfiltered, the list is counted from PostgreSQL's row estimate (exactly on
+    SQLite, and on a table too small to estimate), never by a count over the table."""
+    monkeypatch.setattr(EstimatedCountPaginator, "COUNT_LIMIT", 3)
+    many_articles(5)
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE learn_article")
+    with CaptureQueriesContext(connection) as queries:
+        html = editor_client.get(ARTICLES).content.decode()
+    assert "5 articles" in html
+    counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(")]
+    assert counts == ([] if postgres else ['SELECT COUNT(*) AS "__count" FROM "learn_article"'])
 
 
 def test_status_and_no_index_filters(editor_client):

@@ -1,10 +1,15 @@
 """Model invariants: rendered HTML never stale, constraints enforced by the database."""
 
+import datetime
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.forms import modelform_factory
+from django.utils import timezone
 
+from learn import editorial
 from learn.models import Article, RelatedLink, Subject
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +98,35 @@ def test_renaming_a_topic_renames_it_in_its_articles_keywords(subject):
     tag.name = "Light"
     tag.save()
     assert Article.objects.get().keywords == "Light, waves"
+
+
+def live_counts():
+    return dict(Subject.objects.values_list("slug", "live_articles"))
+
+
+def test_subject_counts_follow_every_writer():
+    """The stored counts follow a save, the editorial actions, a move and a delete."""
+    article = make_article(slug="a")
+    biology = make_article(slug="b", subject="Biology").subject
+    assert live_counts() == {"computer-science": 1, "biology": 1}
+    editorial.articles_unpublish(Article.objects.filter(pk=article.pk))
+    assert live_counts()["computer-science"] == 0
+    editorial.articles_publish(Article.objects.filter(pk=article.pk))
+    assert live_counts()["computer-science"] == 1
+    editorial.articles_move(Article.objects.filter(pk=article.pk), subject=biology)
+    assert live_counts() == {"computer-science": 0, "biology": 2}
+    moved = Article.objects.get(pk=article.pk)
+    moved.subject = Subject.objects.get(slug="computer-science")
+    moved.save()
+    assert live_counts() == {"computer-science": 1, "biology": 1}
+    moved.delete()
+    assert live_counts() == {"computer-science": 0, "biology": 1}
+
+
+def test_scheduled_article_is_counted_from_its_date(monkeypatch):
+    """An article dated tomorrow is not counted today, and is once its day comes."""
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    make_article(published_on=tomorrow)
+    assert list(Subject.objects.with_live_articles()) == []
+    monkeypatch.setattr(timezone, "localdate", lambda: tomorrow)
+    assert [s.live_articles for s in Subject.objects.with_live_articles()] == [1]

@@ -123,3 +123,17 @@ def test_robots_txt_names_the_sitemap(client):
     assert "User-agent: *" in lines
     assert "Disallow: /admin/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+def test_index_reads_stored_counts_whatever_the_number_of_subjects(
+    client, django_assert_num_queries
+):
+    """The index costs the same queries for one subject as for three: the sections'
+    pages and lastmod come from the subjects' stored counts, not from their articles."""
+    make_article(slug="a")
+    with django_assert_num_queries(3):
+        client.get("/sitemap.xml")
+    make_article(slug="b", subject="Biology")
+    make_article(slug="c", subject="Chemistry")
+    with django_assert_num_queries(3):
+        assert client.get("/sitemap.xml").content.count(b"<sitemap>") == 5
