@@ -34,7 +34,7 @@ from learn.models import RENDERED_FIELDS, Article, Redirect, RelatedLink, Subjec
 from learn.parsing import ArticleRecord, well_cased_subject_name
 from learn.paths import article_path, parse_article_path, parse_subject_path
 from learn.search.sqlite import indexing_in_bulk
-from learn.sources import Failure, Prepared, Source, content_hash, prepare
+from learn.sources import Failure, Prepared, Source, content_hash, exit_with_parent, prepare
 
 CHUNK_SIZE = 500
 # Below this many files a process pool costs more to start than it saves.
@@ -109,13 +109,17 @@ def import_sources(
 def _worker_pool(workers: int) -> ProcessPoolExecutor:
     """Processes that parse and render; they never touch the database.
 
-    forkserver, not fork: a forked child would inherit this process's database
-    connection and threads. The server imports the parsing and rendering
-    modules once, so each worker starts ready.
+    spawn, not fork: a forked child would inherit this process's database
+    connection and threads. Nor forkserver: its server and the workers it forks
+    outlived a killed importer, each waiting forever on a queue whose pipes it holds
+    open itself. Spawned workers are this process's children and exit with it.
     """
-    context = get_context("forkserver")
-    context.set_forkserver_preload(["learn.sources"])
-    return ProcessPoolExecutor(workers, mp_context=context)
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=get_context("spawn"),
+        initializer=exit_with_parent,
+        initargs=(os.getpid(),),
+    )
 
 
 class _Batch:

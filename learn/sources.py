@@ -5,6 +5,8 @@ Runs in worker processes during large imports, so it must not touch the ORM.
 
 import hashlib
 import os
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -60,6 +62,23 @@ def prepare(source: Source) -> Prepared | Failure:
         record=record,
         rendered=render(record.answer),
     )
+
+
+def exit_with_parent(parent: int, every: float = 0.5):
+    """Make this worker process exit once ``parent`` has, however it ended.
+
+    A killed importer (kill -9, a timeout) closes nothing a blocked worker would
+    notice, so a thread watches for the worker being handed to another parent.
+    """
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def collect_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:

@@ -1,5 +1,11 @@
 """The import service: upserts, subjects, tags, related links, all-or-nothing per file."""
 
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 from taggit.models import Tag
 
@@ -8,6 +14,7 @@ from learn.importer import import_sources, resolve_links
 from learn.models import Article, Redirect, RelatedLink, Subject
 from learn.sources import Source
 from tests.conftest import article_text
+from tests.folders import REPO
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +214,57 @@ def test_link_to_an_old_url_resolves_through_its_redirect():
     Redirect.objects.create(old_path="/learn/computer-science/questions/b", article=target)
     import_sources([source(related=[(99, "Computer Science", "b")])])
     assert RelatedLink.objects.get().target == target
+
+
+def _children(pid: int) -> set[tuple[int, str]]:
+    """The processes descended from pid, each with its start time (a reused pid is another)."""
+    parents, started = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        child = int(stat.parent.name)
+        parents[child], started[child] = int(fields[1]), fields[19]
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        for child, its_parent in parents.items():
+            if its_parent == parent and (child, started[child]) not in found:
+                found.add((child, started[child]))
+                todo.append(child)
+    return found
+
+
+def _alive(process: tuple[int, str]) -> bool:
+    try:
+        fields = Path(f"/proc/{process[0]}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[19] == process[1] and fields[0] != "Z"
+
+
+@pytest.mark.slow
+def test_a_killed_import_leaves_no_process_behind(corpus, tmp_path):
+    """kill -9 of an import mid-run: its workers and multiprocessing's helpers exit too."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "quicktakes.settings",
+    }
+    manage = [sys.executable, str(REPO / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, timeout=120)
+    importer = subprocess.Popen([*manage, "import_quicktakes", str(corpus), "-v0"], env=env)
+    helpers = set()
+    deadline = time.monotonic() + 60
+    # The resource tracker and the two workers, all started.
+    while len(helpers) < 3 and importer.poll() is None and time.monotonic() < deadline:
+        helpers |= _children(importer.pid)
+        time.sleep(0.05)
+    assert len(helpers) >= 3, "the import started no process pool"
+    importer.kill()
+    importer.wait()
+    deadline = time.monotonic() + 20
+    while any(map(_alive, helpers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid, started in helpers if _alive((pid, started))]
