@@ -16,10 +16,13 @@ Guarantees:
 """
 
 import os
+import sqlite3
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import batched
 from multiprocessing import get_context
 
@@ -39,26 +42,41 @@ from learn.sources import Failure, Prepared, Source, content_hash, exit_with_par
 CHUNK_SIZE = 500
 # Below this many files a process pool costs more to start than it saves.
 PARALLEL_THRESHOLD = 400
+# File names kept for each outcome: more than the admin shows (200), and a run of a
+# million files takes no more memory than one of a thousand.
+NAMES_KEPT = 1000
 
 
 @dataclass
 class ImportResult:
+    """What an import did: exact counts, the names of the first ``NAMES_KEPT`` files of
+    each outcome, and every failure with its reason."""
+
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
+    counts: dict[str, int] = field(
+        default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0}
+    )
     links_resolved: int = 0
     links_dangling: int = 0
     dry_run: bool = False
 
+    def add(self, name: str, outcome: str):
+        self.counts[outcome] += 1
+        names = getattr(self, outcome)
+        if len(names) < NAMES_KEPT:
+            names.append(name)
+
     @property
     def total(self):
-        return len(self.created) + len(self.updated) + len(self.unchanged) + len(self.failed)
+        return sum(self.counts.values()) + len(self.failed)
 
     def summary(self):
         return (
-            f"{len(self.created)} created, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.failed)} failed; "
+            f"{self.counts['created']} created, {self.counts['updated']} updated, "
+            f"{self.counts['unchanged']} unchanged, {len(self.failed)} failed; "
             f"links: {self.links_resolved} resolved, {self.links_dangling} dangling"
         )
 
@@ -96,7 +114,7 @@ def import_sources(
             if pending is not None:
                 batch.store(pending)
             batch.resolve_links()
-            if result.created or result.updated or result.links_resolved:
+            if result.counts["created"] or result.counts["updated"] or result.links_resolved:
                 content_changed()
             if dry_run:
                 transaction.set_rollback(True)
@@ -130,9 +148,10 @@ class _Batch:
         self.notify = notify
         self.pool = pool
         self.workers = workers
-        self.seen_urls: dict[str, str] = {}
-        self.written_ids: list[int] = []
-        self.created_urls: dict[str, int] = {}
+        self.seen_urls = _SeenUrls()
+        # Compact arrays, not lists of ints: 8 bytes an article at any N.
+        self.written_ids = array("q")
+        self.created_ids = array("q")
         self.forget_unsaved()
 
     def forget_unsaved(self):
@@ -145,7 +164,12 @@ class _Batch:
         ):
             if (old_slug := parse_subject_path(old_path)) is not None:
                 self.subjects.setdefault(old_slug, by_pk[subject_id])
-        self.tags = _TagCache()
+        self.__dict__.pop("tags", None)
+
+    @cached_property
+    def tags(self) -> "_TagCache":
+        # Loaded when a file is written: a re-import of unchanged files never reads the tags.
+        return _TagCache()
 
     def fail(self, failure: Failure):
         self.result.failed.append(failure)
@@ -153,13 +177,20 @@ class _Batch:
 
     def skip_unchanged(self, chunk: tuple[Source, ...]) -> list[Source]:
         hashes = [content_hash(source.data) for source in chunk]
-        known = set(
-            Article.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True)
-        )
+        # Raw SQL: the ORM's per-value work on 500 hashes cost more than the query itself.
+        table = connection.ops.quote_name(Article._meta.db_table)
+        column = connection.ops.quote_name(Article._meta.get_field("content_hash").column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {column} FROM {table} WHERE {column} IN "
+                f"({', '.join(['%s'] * len(hashes))})",
+                hashes,
+            )
+            known = {digest for (digest,) in cursor.fetchall()}
         todo = []
         for source, digest in zip(chunk, hashes, strict=True):
             if digest in known:
-                self.result.unchanged.append(source.name)
+                self.result.add(source.name, "unchanged")
                 self.notify(source.name, "unchanged")
             else:
                 todo.append(source)
@@ -173,11 +204,15 @@ class _Batch:
 
     def store(self, prepared: Iterable[Prepared | Failure]):
         ready = []
+        prepared = list(prepared)
+        firsts = self.seen_urls.first_names(
+            (item.record.url, item.name) for item in prepared if not isinstance(item, Failure)
+        )
         for item in prepared:
             if isinstance(item, Failure):
                 self.fail(item)
                 continue
-            first = self.seen_urls.setdefault(item.record.url, item.name)
+            first = firsts[item.record.url]
             if first != item.name:
                 self.fail(Failure(item.name, f"same url {item.record.url} as {first}"))
                 continue
@@ -199,7 +234,7 @@ class _Batch:
                     self.forget_unsaved()
                     self.fail(Failure(item.name, f"database refused it: {error}"))
         for name, outcome in outcomes:
-            getattr(self.result, outcome).append(name)
+            self.result.add(name, outcome)
             self.notify(name, outcome)
 
     def subject_for(self, record: ArticleRecord) -> Subject:
@@ -253,8 +288,7 @@ class _Batch:
         self.replace_tags(articles, [by_key[(a.subject_id, a.slug)] for a in articles])
         self.replace_links(articles, [by_key[(a.subject_id, a.slug)] for a in articles])
         self.written_ids.extend(a.pk for a in articles)
-        for article in to_create:
-            self.created_urls[by_key[(article.subject_id, article.slug)].record.url] = article.pk
+        self.created_ids.extend(a.pk for a in to_create)
         return outcomes
 
     def replace_tags(self, articles: list[Article], items: list[Prepared]):
@@ -290,10 +324,46 @@ class _Batch:
         )
 
     def resolve_links(self):
-        self.result.links_resolved = resolve_links(self.created_urls)
-        self.result.links_dangling = RelatedLink.objects.filter(
-            article_id__in=self.written_ids, target__isnull=True
-        ).count()
+        if not self.written_ids:
+            # Nothing written, so no link can have found its target (a re-import of
+            # unchanged files stops here, without reading the links).
+            return
+        self.result.links_resolved = resolve_links(self.created_ids)
+        self.result.links_dangling = sum(
+            RelatedLink.objects.filter(article_id__in=ids, target__isnull=True).count()
+            for ids in batched(self.written_ids, _BATCH)
+        )
+
+
+class _SeenUrls:
+    """The URL of each file prepared in this run, and the first file that had it.
+
+    Kept in a private temporary SQLite file, not in a dict, so that the run's memory
+    is the same at any number of files.
+    """
+
+    def __init__(self):
+        # "": a temporary database on disk, deleted when closed.
+        self.db = sqlite3.connect("")
+        self.db.execute("CREATE TABLE seen (url TEXT PRIMARY KEY, name TEXT NOT NULL)")
+
+    def first_names(self, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+        """Record (url, name) pairs, in order; return the first name seen for each url."""
+        first = {}
+        for batch in batched(pairs, _BATCH):
+            urls = [url for url, _ in batch]
+            first.update(
+                self.db.execute(
+                    f"SELECT url, name FROM seen WHERE url IN ({', '.join('?' * len(urls))})",
+                    urls,
+                )
+            )
+            new = {}
+            for url, name in batch:
+                if url not in first:
+                    first[url] = new[url] = name
+            self.db.executemany("INSERT INTO seen VALUES (?, ?)", new.items())
+        return first
 
 
 _UPDATED_FIELDS = [
@@ -453,30 +523,53 @@ class _TagCache:
             self.by_name.setdefault(name.lower(), pk)
 
 
-def resolve_links(new_articles: dict[str, int] | None = None) -> int:
+def resolve_links(new_articles: Iterable[int] = ()) -> int:
     """Point related links at their targets; returns how many links changed.
 
-    Links naming the URL of a newly created article point at it, even where an
-    earlier id fallback chose another article: the URL wins. Then every link
-    still unresolved is tried by URL (an article's own, then an old one it
-    redirects from), and by front-matter id only when its URL matches no article
-    (an id may be shared by the same question under two subjects: the one in the
-    link's subject is preferred).
+    Links naming the URL of a newly created article (by id in ``new_articles``)
+    point at it, even where an earlier id fallback chose another article: the URL
+    wins. Then every link still unresolved is tried by URL (an article's own, then
+    an old one it redirects from), and by front-matter id only when its URL matches
+    no article (an id may be shared by the same question under two subjects: the
+    one in the link's subject is preferred). Links are read in batches, so memory
+    does not grow with their number.
     """
-    changes = {}
-    for batch in batched(new_articles or {}, 500):
-        for pk, url, target in RelatedLink.objects.filter(target_url__in=batch).values_list(
-            "pk", "target_url", "target"
-        ):
-            if target != new_articles[url]:
-                changes[pk] = new_articles[url]
-    dangling = [
-        row
-        for row in RelatedLink.objects.filter(target__isnull=True).values_list(
-            "pk", "target_url", "target_source_id", "target_subject"
+    changed = 0
+    for ids in batched(new_articles, _BATCH):
+        urls = {
+            article_path(subject_slug, slug): pk
+            for pk, subject_slug, slug in Article.objects.filter(pk__in=ids).values_list(
+                "pk", "subject__slug", "slug"
+            )
+        }
+        changed += _set_targets(
+            {
+                pk: urls[url]
+                for pk, url, target in RelatedLink.objects.filter(target_url__in=urls).values_list(
+                    "pk", "target_url", "target"
+                )
+                if target != urls[url]
+            }
         )
-        if row[0] not in changes
-    ]
+    last = 0
+    while dangling := list(
+        RelatedLink.objects.filter(target__isnull=True, pk__gt=last)
+        .order_by("pk")
+        .values_list("pk", "target_url", "target_source_id", "target_subject")[:_LINK_BATCH]
+    ):
+        last = dangling[-1][0]
+        changed += _set_targets(_find_targets(dangling))
+    return changed
+
+
+# Rows per IN (...) list: well under SQLite's limit on a statement's parameters.
+_BATCH = 500
+_LINK_BATCH = 2000
+
+
+def _find_targets(dangling: list[tuple]) -> dict[int, int]:
+    """The target of each dangling link that has one now, by link id."""
+    changes = {}
     slugs = {key[1] for row in dangling if (key := parse_article_path(row[1]))}
     by_url = {}
     for batch in batched(slugs, 500):
@@ -509,6 +602,10 @@ def resolve_links(new_articles: dict[str, int] | None = None) -> int:
             target = (same_subject or [candidates[0][0]])[0]
         if target is not None:
             changes[pk] = target
+    return changes
+
+
+def _set_targets(changes: dict[int, int]) -> int:
     if changes:
         quote = connection.ops.quote_name
         table = quote(RelatedLink._meta.db_table)

@@ -268,3 +268,51 @@ def test_a_killed_import_leaves_no_process_behind(corpus, tmp_path):
     while any(map(_alive, helpers)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [pid for pid, started in helpers if _alive((pid, started))]
+
+
+def test_duplicate_url_in_a_later_chunk_fails_the_second_file(monkeypatch):
+    """The run remembers the URLs of earlier chunks: a file claiming one is reported."""
+    monkeypatch.setattr(importer, "CHUNK_SIZE", 1)
+    result = import_sources(
+        [source("a.md", answer="One."), source("c.md", slug="c"), source("b.md", answer="Two.")]
+    )
+    assert result.created == ["a.md", "c.md"]
+    assert [str(f) for f in result.failed] == [
+        "b.md: same url /learn/computer-science/questions/what-is-a-test as a.md"
+    ]
+
+
+def test_a_run_counts_every_file_but_keeps_the_first_names_only(monkeypatch):
+    """Counts are exact at any size; names are kept for the first NAMES_KEPT files."""
+    monkeypatch.setattr(importer, "NAMES_KEPT", 2)
+    sources = [source(f"{n}.md", slug=f"s{n}", id=n) for n in range(3)]
+    result = import_sources(sources)
+    assert (result.counts["created"], result.created) == (3, ["0.md", "1.md"])
+    assert result.summary().startswith("3 created, 0 updated, 0 unchanged, 0 failed")
+    result = import_sources(sources)
+    assert (result.counts["unchanged"], result.unchanged) == (3, ["0.md", "1.md"])
+
+
+def test_reimport_of_unchanged_files_reads_only_their_hashes(django_assert_num_queries):
+    """Nothing changed: one query for the chunk's hashes, and no tags or links read."""
+    sources = [source("a.md", slug="a", related=[(9, "Computer Science", "gone")])]
+    sources.append(source("b.md", slug="b", id=2))
+    import_sources(sources)
+    # Savepoint and release, subjects, subjects' old slugs, the chunk's hashes.
+    with django_assert_num_queries(5):
+        result = import_sources(sources)
+    assert result.unchanged == ["a.md", "b.md"]
+
+
+def test_links_resolve_across_batches_of_links(monkeypatch):
+    """Dangling links are read a batch at a time; each batch resolves."""
+    monkeypatch.setattr(importer, "_LINK_BATCH", 1)
+    import_sources(
+        [
+            source("a.md", slug="a", related=[(2, "Computer Science", "b")]),
+            source("c.md", slug="c", id=3, related=[(2, "Computer Science", "b")]),
+        ]
+    )
+    result = import_sources([source("b.md", slug="b", id=2)])
+    assert result.links_resolved == 2
+    assert set(RelatedLink.objects.values_list("target__slug", flat=True)) == {"b"}
