@@ -101,9 +101,10 @@ def import_sources(
     pool = None
     if workers > 1 and (expected is None or expected >= PARALLEL_THRESHOLD):
         pool = _worker_pool(workers)
+    seen_urls = _SeenUrls()
     try:
         with transaction.atomic():
-            batch = _Batch(result, notify, pool, workers)
+            batch = _Batch(result, notify, pool, workers, seen_urls)
             pending = None
             for chunk in batched(sources, CHUNK_SIZE):
                 # Workers prepare this chunk while the previous one is written.
@@ -119,6 +120,7 @@ def import_sources(
             if dry_run:
                 transaction.set_rollback(True)
     finally:
+        seen_urls.db.close()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return result
@@ -143,12 +145,12 @@ def _worker_pool(workers: int) -> ProcessPoolExecutor:
 class _Batch:
     """State shared by the chunks of one import run."""
 
-    def __init__(self, result: ImportResult, notify, pool, workers):
+    def __init__(self, result: ImportResult, notify, pool, workers, seen_urls: "_SeenUrls"):
         self.result = result
         self.notify = notify
         self.pool = pool
         self.workers = workers
-        self.seen_urls = _SeenUrls()
+        self.seen_urls = seen_urls
         # Compact arrays, not lists of ints: 8 bytes an article at any N.
         self.written_ids = array("q")
         self.created_ids = array("q")
