@@ -316,3 +316,20 @@ def test_links_resolve_across_batches_of_links(monkeypatch):
     result = import_sources([source("b.md", slug="b", id=2)])
     assert result.links_resolved == 2
     assert set(RelatedLink.objects.values_list("target__slug", flat=True)) == {"b"}
+
+
+def test_a_keyword_finds_its_tag_under_a_numbered_slug_in_any_case():
+    """Tags are looked up by slug, a chunk at a time: "c++" is the "C++" tag at slug c_1."""
+    import_sources([source("1.md", slug="s1", id=1, keywords="C")])
+    import_sources([source("2.md", slug="s2", id=2, keywords="C++")])
+    import_sources([source("3.md", slug="s3", id=3, keywords="c++, c, c_1")])
+    assert sorted(Tag.objects.values_list("name", "slug")) == [
+        ("C", "c"),
+        ("C++", "c_1"),
+        ("c_1", "c_1_1"),
+    ]
+    assert sorted(Article.objects.get(slug="s3").tags.values_list("name", flat=True)) == [
+        "C",
+        "C++",
+        "c_1",
+    ]
