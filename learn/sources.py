@@ -93,12 +93,9 @@ def import_roots(paths: Iterable[str | os.PathLike]) -> list[Path]:
         if not (path.is_dir() or path.is_file()):
             raise FileNotFoundError(f"{path}: no such file or folder")
         roots.add(path)
-    absolute = {root: root.resolve() for root in roots}
-    return sorted(
-        root
-        for root in roots
-        if not any(other != root and absolute[other] in absolute[root].parents for other in roots)
-    )
+    # Each root's parents looked up in a set: thousands of files may be named one by one.
+    folders = {root.resolve() for root in roots if root.is_dir()}
+    return sorted(root for root in roots if not any(p in folders for p in root.resolve().parents))
 
 
 def walk_files(roots: Iterable[Path]) -> Iterator[str]:
