@@ -2,7 +2,10 @@
 
 1. Imports ../shared/corpus/quicktakes into a fresh SQLite database and prints
    files/s and peak memory, next to the ceiling of reading and YAML-loading
-   the same files in one process (the least any importer must do).
+   the same files in one process (the least any importer must do); then the
+   re-import of the unchanged files, and the peak memory at ten times the files
+   (the sample copied under other subjects, bench/imports.py), which should be
+   the same.
 2. Serves that database with gunicorn and measures requests/s with wrk for an
    article page (as readers get it, from the page cache, and rendered on every
    request, as an editor with a session gets it) and for a bare Django view on the
@@ -11,7 +14,6 @@
 
 import os
 import re
-import resource
 import shutil
 import socket
 import subprocess
@@ -22,12 +24,16 @@ from pathlib import Path
 
 import yaml
 
+from bench.imports import copies
 from learn.parsing import parse_article
-from learn.sources import collect_paths, select_articles
+from learn.sources import import_roots, skip_reason, walk_files
 from tests.folders import CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_FILES_PER_SECOND = 1500
+TARGET_REIMPORT_FILES_PER_SECOND = 20000
+TARGET_PEAK_MIB = 300
+COPIES = 10
 
 
 def run(args, env, **kwargs):
@@ -40,6 +46,26 @@ def yaml_ceiling(files):
         text = path.read_text(encoding="utf-8")
         yaml.load(text.split("\n---", 1)[0].removeprefix("---\n"), Loader=yaml.CSafeLoader)
     return len(files) / (time.perf_counter() - start)
+
+
+def timed(args, env):
+    """Seconds and peak memory (MiB) of one command and its children, alone."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, env=env, cwd=ROOT)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if code := os.waitstatus_to_exitcode(status):
+        raise subprocess.CalledProcessError(code, args)
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def import_itself(path, env):
+    """Files and seconds of import_files() alone, without the interpreter's start."""
+    out = run(
+        [sys.executable, "-m", "bench.imports", str(path)], env, capture_output=True, text=True
+    )
+    files, seconds = out.stdout.split()
+    return int(files), float(seconds)
 
 
 def free_port():
@@ -66,7 +92,7 @@ def main():
         sys.exit(f"bench: the corpus is missing: {CORPUS}")
     if not shutil.which("wrk"):
         sys.exit("bench: wrk is not installed (apt-get install wrk)")
-    files, _ = select_articles(collect_paths([CORPUS]))
+    files = [Path(name) for name in walk_files(import_roots([CORPUS])) if not skip_reason(name)]
     article = parse_article(files[0].read_bytes(), path=str(files[0])).url
     workdir = Path(tempfile.mkdtemp(prefix="quicktakes-bench-"))
     env = {
@@ -83,19 +109,34 @@ def main():
         run([python, "manage.py", "migrate", "--no-input", "-v0"], env)
         run([python, "manage.py", "collectstatic", "--no-input", "-v0"], env)
         ceiling = yaml_ceiling(files)
-        start = time.perf_counter()
-        run([python, "manage.py", "import_quicktakes", *map(str, files), "-v0"], env)
-        elapsed = time.perf_counter() - start
-        peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        command = [python, "manage.py", "import_quicktakes", "-v0"]
+        elapsed, peak_mib = timed([*command, str(CORPUS)], env)
         rate = len(files) / elapsed
         print(
             f"import: {len(files)} files in {elapsed:.2f} s = {rate:,.0f} files/s "
             f"(target {TARGET_FILES_PER_SECOND:,}; ceiling, YAML loading alone in one "
             f"process: {ceiling:,.0f} files/s); peak memory {peak_mib:,.0f} MiB"
         )
-        start = time.perf_counter()
-        run([python, "manage.py", "import_quicktakes", *map(str, files), "-v0"], env)
-        print(f"re-import, nothing changed: {time.perf_counter() - start:.2f} s")
+        elapsed, _ = timed([*command, str(CORPUS)], env)
+        count, seconds = import_itself(CORPUS, env)
+        print(
+            f"re-import, nothing changed: {elapsed:.2f} s for the command; the import itself "
+            f"{count / seconds:,.0f} files/s (target {TARGET_REIMPORT_FILES_PER_SECOND:,})"
+        )
+        copied = workdir / "copies"
+        many = copies(files, COPIES, copied)
+        copies_env = {**env, "DATABASE_URL": f"sqlite:///{workdir / 'copies.sqlite3'}"}
+        run([python, "manage.py", "migrate", "--no-input", "-v0"], copies_env)
+        elapsed, many_peak_mib = timed([*command, str(copied)], copies_env)
+        _, seconds = import_itself(copied, copies_env)
+        print(
+            f"import of {many:,} files (the sample {COPIES} times): "
+            f"{many / elapsed:,.0f} files/s, "
+            f"peak memory {many_peak_mib:,.0f} MiB against {peak_mib:,.0f} MiB for "
+            f"{len(files):,} (target: flat, ≤ {TARGET_PEAK_MIB} MiB at any N); "
+            f"re-import {many / seconds:,.0f} files/s"
+        )
+        shutil.rmtree(copied)
 
         port = free_port()
         server = subprocess.Popen(

@@ -441,7 +441,12 @@ class ImportRunAdmin(admin.ModelAdmin):
             "",
             "<p><strong>{}</strong> ({}): {}</p>",
             (
-                (outcome, len(names), ", ".join(names[:200]) + (" …" if len(names) > 200 else ""))
+                # The run keeps the names of its first files only; its counts are of all.
+                (
+                    outcome,
+                    getattr(run, outcome),
+                    ", ".join(names[:200]) + (" …" if getattr(run, outcome) > 200 else ""),
+                )
                 for outcome, names in run.outcomes.items()
                 if names
             ),

@@ -97,9 +97,9 @@ def upload_discard(run: ImportRun) -> None:
 
 
 def _record(run: ImportRun, result: ImportResult, skipped: Iterable[Failure]):
-    run.created = len(result.created)
-    run.updated = len(result.updated)
-    run.unchanged = len(result.unchanged)
+    run.created = result.counts["created"]
+    run.updated = result.counts["updated"]
+    run.unchanged = result.counts["unchanged"]
     run.failed = len(result.failed)
     run.links_resolved = result.links_resolved
     run.links_dangling = result.links_dangling

@@ -16,6 +16,8 @@ Guarantees:
 """
 
 import os
+import sqlite3
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -25,6 +27,7 @@ from multiprocessing import get_context
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
@@ -34,31 +37,46 @@ from learn.models import RENDERED_FIELDS, Article, Redirect, RelatedLink, Subjec
 from learn.parsing import ArticleRecord, well_cased_subject_name
 from learn.paths import article_path, parse_article_path, parse_subject_path
 from learn.search.sqlite import indexing_in_bulk
-from learn.sources import Failure, Prepared, Source, content_hash, prepare
+from learn.sources import Failure, Prepared, Source, content_hash, exit_with_parent, prepare
 
 CHUNK_SIZE = 500
 # Below this many files a process pool costs more to start than it saves.
 PARALLEL_THRESHOLD = 400
+# File names kept for each outcome: more than the admin shows (200), and a run of a
+# million files takes no more memory than one of a thousand.
+NAMES_KEPT = 1000
 
 
 @dataclass
 class ImportResult:
+    """What an import did: exact counts, the names of the first ``NAMES_KEPT`` files of
+    each outcome, and every failure with its reason."""
+
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
+    counts: dict[str, int] = field(
+        default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0}
+    )
     links_resolved: int = 0
     links_dangling: int = 0
     dry_run: bool = False
 
+    def add(self, name: str, outcome: str):
+        self.counts[outcome] += 1
+        names = getattr(self, outcome)
+        if len(names) < NAMES_KEPT:
+            names.append(name)
+
     @property
     def total(self):
-        return len(self.created) + len(self.updated) + len(self.unchanged) + len(self.failed)
+        return sum(self.counts.values()) + len(self.failed)
 
     def summary(self):
         return (
-            f"{len(self.created)} created, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.failed)} failed; "
+            f"{self.counts['created']} created, {self.counts['updated']} updated, "
+            f"{self.counts['unchanged']} unchanged, {len(self.failed)} failed; "
             f"links: {self.links_resolved} resolved, {self.links_dangling} dangling"
         )
 
@@ -83,9 +101,10 @@ def import_sources(
     pool = None
     if workers > 1 and (expected is None or expected >= PARALLEL_THRESHOLD):
         pool = _worker_pool(workers)
+    seen_urls = _SeenUrls()
     try:
         with transaction.atomic():
-            batch = _Batch(result, notify, pool, workers)
+            batch = _Batch(result, notify, pool, workers, seen_urls)
             pending = None
             for chunk in batched(sources, CHUNK_SIZE):
                 # Workers prepare this chunk while the previous one is written.
@@ -96,12 +115,13 @@ def import_sources(
             if pending is not None:
                 batch.store(pending)
             batch.resolve_links()
-            if result.created or result.updated or result.links_resolved:
+            if result.counts["created"] or result.counts["updated"] or result.links_resolved:
                 Subject.objects.filter(pk__in=batch.written_subjects).recount()
                 batch.content_changed()
             if dry_run:
                 transaction.set_rollback(True)
     finally:
+        seen_urls.db.close()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return result
@@ -110,27 +130,32 @@ def import_sources(
 def _worker_pool(workers: int) -> ProcessPoolExecutor:
     """Processes that parse and render; they never touch the database.
 
-    forkserver, not fork: a forked child would inherit this process's database
-    connection and threads. The server imports the parsing and rendering
-    modules once, so each worker starts ready.
+    spawn, not fork: a forked child would inherit this process's database
+    connection and threads. Nor forkserver: its server and the workers it forks
+    outlived a killed importer, each waiting forever on a queue whose pipes it holds
+    open itself. Spawned workers are this process's children and exit with it.
     """
-    context = get_context("forkserver")
-    context.set_forkserver_preload(["learn.sources"])
-    return ProcessPoolExecutor(workers, mp_context=context)
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=get_context("spawn"),
+        initializer=exit_with_parent,
+        initargs=(os.getpid(),),
+    )
 
 
 class _Batch:
     """State shared by the chunks of one import run."""
 
-    def __init__(self, result: ImportResult, notify, pool, workers):
+    def __init__(self, result: ImportResult, notify, pool, workers, seen_urls: "_SeenUrls"):
         self.result = result
         self.notify = notify
         self.pool = pool
         self.workers = workers
-        self.seen_urls: dict[str, str] = {}
-        self.written_ids: list[int] = []
+        self.seen_urls = seen_urls
+        # Compact arrays, not lists of ints: 8 bytes an article at any N.
+        self.written_ids = array("q")
+        self.created_ids = array("q")
         self.written_subjects: set[int] = set()
-        self.created_urls: dict[str, int] = {}
         # What the cached pages need beyond the written articles as they are now.
         self.left_topics: set[int] = set()
         self.created_subject = False
@@ -146,7 +171,6 @@ class _Batch:
         ):
             if (old_slug := parse_subject_path(old_path)) is not None:
                 self.subjects.setdefault(old_slug, by_pk[subject_id])
-        self.tags = _TagCache()
 
     def fail(self, failure: Failure):
         self.result.failed.append(failure)
@@ -154,13 +178,20 @@ class _Batch:
 
     def skip_unchanged(self, chunk: tuple[Source, ...]) -> list[Source]:
         hashes = [content_hash(source.data) for source in chunk]
-        known = set(
-            Article.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True)
-        )
+        # Raw SQL: the ORM's per-value work on 500 hashes cost more than the query itself.
+        table = connection.ops.quote_name(Article._meta.db_table)
+        column = connection.ops.quote_name(Article._meta.get_field("content_hash").column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {column} FROM {table} WHERE {column} IN "
+                f"({', '.join(['%s'] * len(hashes))})",
+                hashes,
+            )
+            known = {digest for (digest,) in cursor.fetchall()}
         todo = []
         for source, digest in zip(chunk, hashes, strict=True):
             if digest in known:
-                self.result.unchanged.append(source.name)
+                self.result.add(source.name, "unchanged")
                 self.notify(source.name, "unchanged")
             else:
                 todo.append(source)
@@ -174,11 +205,15 @@ class _Batch:
 
     def store(self, prepared: Iterable[Prepared | Failure]):
         ready = []
+        prepared = list(prepared)
+        firsts = self.seen_urls.first_names(
+            (item.record.url, item.name) for item in prepared if not isinstance(item, Failure)
+        )
         for item in prepared:
             if isinstance(item, Failure):
                 self.fail(item)
                 continue
-            first = self.seen_urls.setdefault(item.record.url, item.name)
+            first = firsts[item.record.url]
             if first != item.name:
                 self.fail(Failure(item.name, f"same url {item.record.url} as {first}"))
                 continue
@@ -200,7 +235,7 @@ class _Batch:
                     self.forget_unsaved()
                     self.fail(Failure(item.name, f"database refused it: {error}"))
         for name, outcome in outcomes:
-            getattr(self.result, outcome).append(name)
+            self.result.add(name, outcome)
             self.notify(name, outcome)
 
     def subject_for(self, record: ArticleRecord) -> Subject:
@@ -256,8 +291,7 @@ class _Batch:
         self.replace_links(articles, [by_key[(a.subject_id, a.slug)] for a in articles])
         self.written_ids.extend(a.pk for a in articles)
         self.written_subjects.update(key[0] for key in by_key)
-        for article in to_create:
-            self.created_urls[by_key[(article.subject_id, article.slug)].record.url] = article.pk
+        self.created_ids.extend(a.pk for a in to_create)
         return outcomes
 
     def replace_tags(self, articles: list[Article], items: list[Prepared]):
@@ -267,7 +301,7 @@ class _Batch:
         )
         self.left_topics.update(tagged.values_list("tag_id", flat=True))
         tagged.delete()
-        tag_ids = self.tags.ids_for(name for item in items for name in item.record.keywords)
+        tag_ids = _tag_ids(name for item in items for name in item.record.keywords)
         rows = []
         for article, item in zip(articles, items, strict=True):
             for tag_id in dict.fromkeys(tag_ids[name.lower()] for name in item.record.keywords):
@@ -301,16 +335,52 @@ class _Batch:
         if self.created_subject or len(self.written_ids) > MAX_KEYS:
             content_changed(everything=True)
             return
-        linking = RelatedLink.objects.filter(target_id__in=self.created_urls.values()).values_list(
+        linking = RelatedLink.objects.filter(target_id__in=self.created_ids).values_list(
             "article_id", flat=True
         )
         content_changed(articles=[*self.written_ids, *linking], topics=self.left_topics)
 
     def resolve_links(self):
-        self.result.links_resolved = resolve_links(self.created_urls)
-        self.result.links_dangling = RelatedLink.objects.filter(
-            article_id__in=self.written_ids, target__isnull=True
-        ).count()
+        if not self.written_ids:
+            # Nothing written, so no link can have found its target (a re-import of
+            # unchanged files stops here, without reading the links).
+            return
+        self.result.links_resolved = resolve_links(self.created_ids)
+        self.result.links_dangling = sum(
+            RelatedLink.objects.filter(article_id__in=ids, target__isnull=True).count()
+            for ids in batched(self.written_ids, _BATCH)
+        )
+
+
+class _SeenUrls:
+    """The URL of each file prepared in this run, and the first file that had it.
+
+    Kept in a private temporary SQLite file, not in a dict, so that the run's memory
+    is the same at any number of files.
+    """
+
+    def __init__(self):
+        # "": a temporary database on disk, deleted when closed.
+        self.db = sqlite3.connect("")
+        self.db.execute("CREATE TABLE seen (url TEXT PRIMARY KEY, name TEXT NOT NULL)")
+
+    def first_names(self, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+        """Record (url, name) pairs, in order; return the first name seen for each url."""
+        first = {}
+        for batch in batched(pairs, _BATCH):
+            urls = [url for url, _ in batch]
+            first.update(
+                self.db.execute(
+                    f"SELECT url, name FROM seen WHERE url IN ({', '.join('?' * len(urls))})",
+                    urls,
+                )
+            )
+            new = {}
+            for url, name in batch:
+                if url not in first:
+                    first[url] = new[url] = name
+            self.db.executemany("INSERT INTO seen VALUES (?, ?)", new.items())
+        return first
 
 
 _UPDATED_FIELDS = [
@@ -426,74 +496,100 @@ def _insert_rows(model, field_names: list[str], rows: list[tuple]):
         )
 
 
-class _TagCache:
-    """Tag ids by lower-cased name (TAGGIT_CASE_INSENSITIVE), loaded once, created in bulk."""
+def _tag_ids(names: Iterable[str]) -> dict[str, int]:
+    """Tag ids by lower-cased name (TAGGIT_CASE_INSENSITIVE), the missing tags created.
 
-    def __init__(self):
-        self.by_name: dict[str, int] = {}
-        self.slugs: set[str] = set()
-        for pk, name, slug in Tag.objects.values_list("pk", "name", "slug"):
-            self.by_name.setdefault(name.lower(), pk)
-            self.slugs.add(slug)
-
-    def ids_for(self, names: Iterable[str]) -> dict[str, int]:
-        missing = {}
-        for name in names:
-            if name.lower() not in self.by_name:
-                missing.setdefault(name.lower(), name)
-        if missing:
-            self.create(list(missing.values()))
-        return self.by_name
-
-    def create(self, names: list[str]):
-        """Insert tags with unique slugs, numbered as taggit numbers them on a clash.
-
-        Raw rows, then one query for their ids: the corpus's 22,280 tags took 413 ms
-        against 1,021 ms with bulk_create (SQLite, medians of 5 alternated runs).
-        """
-        slugify = Tag().slugify
-        rows = []
-        for name in names:
-            base = slugify(name) or "topic"
-            slug, i = base, 1
-            while slug in self.slugs:
-                slug = f"{base}_{i}"
-                i += 1
-            self.slugs.add(slug)
-            rows.append((name, slug))
-        # Ids only grow, so the new rows are those above the largest id before the insert
-        # (with, on PostgreSQL, any that another import committed meanwhile: real tags too).
-        # One query, where looking the names up took one per 500.
+    Looked up a chunk at a time through the slug's unique index, never the whole table:
+    a name's tag, in whatever case, has the name's slug or that slug numbered as taggit
+    numbers a clash (``c``, ``c_1``).
+    """
+    slugify = Tag().slugify
+    wanted = {}
+    for name in names:
+        wanted.setdefault(name.lower(), name)
+    bases = {lower: slugify(name) or "topic" for lower, name in wanted.items()}
+    ids, taken = {}, set()
+    for batch in batched(set(bases.values()), _TAG_BATCH):
+        same_slug = Q(slug__in=batch)
+        for base in batch:
+            # "_" then "`" in code-point order: the numbered slugs of base, base_1 to base_N.
+            same_slug |= Q(slug__gt=f"{base}_", slug__lt=f"{base}`")
+        for pk, name, slug in Tag.objects.filter(same_slug).values_list("pk", "name", "slug"):
+            ids.setdefault(name.lower(), pk)
+            taken.add(slug)
+    rows = []
+    for lower, name in wanted.items():
+        if lower in ids:
+            continue
+        slug, i = bases[lower], 1
+        while slug in taken:
+            slug = f"{bases[lower]}_{i}"
+            i += 1
+        taken.add(slug)
+        rows.append((name, slug))
+    if rows:
+        # Raw rows, then one query for their ids: the corpus's 22,280 tags took 413 ms
+        # against 1,021 ms with bulk_create (SQLite, medians of 5 alternated runs).
+        # Ids only grow, so the new rows are those above the largest id before the
+        # insert (with, on PostgreSQL, any that another import committed meanwhile).
         last = Tag.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         _insert_rows(Tag, ["name", "slug"], rows)
         for pk, name in Tag.objects.filter(pk__gt=last).values_list("pk", "name"):
-            self.by_name.setdefault(name.lower(), pk)
+            ids.setdefault(name.lower(), pk)
+    return ids
 
 
-def resolve_links(new_articles: dict[str, int] | None = None) -> int:
+# Slugs per query of the tags a chunk names: three parameters each.
+_TAG_BATCH = 100
+
+
+def resolve_links(new_articles: Iterable[int] = ()) -> int:
     """Point related links at their targets; returns how many links changed.
 
-    Links naming the URL of a newly created article point at it, even where an
-    earlier id fallback chose another article: the URL wins. Then every link
-    still unresolved is tried by URL (an article's own, then an old one it
-    redirects from), and by front-matter id only when its URL matches no article
-    (an id may be shared by the same question under two subjects: the one in the
-    link's subject is preferred).
+    Links naming the URL of a newly created article (by id in ``new_articles``)
+    point at it, even where an earlier id fallback chose another article: the URL
+    wins. Then every link still unresolved is tried by URL (an article's own, then
+    an old one it redirects from), and by front-matter id only when its URL matches
+    no article (an id may be shared by the same question under two subjects: the
+    one in the link's subject is preferred). Links are read in batches, so memory
+    does not grow with their number.
     """
-    changes = {}
-    for batch in batched(new_articles or {}, 500):
-        for pk, url, target in RelatedLink.objects.filter(target_url__in=batch).values_list(
-            "pk", "target_url", "target"
-        ):
-            if target != new_articles[url]:
-                changes[pk] = new_articles[url]
-    dangling = [
-        row
-        for row in RelatedLink.objects.filter(target__isnull=True).values_list(
-            "pk", "target_url", "target_source_id", "target_subject"
+    changed = 0
+    for ids in batched(new_articles, _BATCH):
+        urls = {
+            article_path(subject_slug, slug): pk
+            for pk, subject_slug, slug in Article.objects.filter(pk__in=ids).values_list(
+                "pk", "subject__slug", "slug"
+            )
+        }
+        changed += _set_targets(
+            {
+                pk: urls[url]
+                for pk, url, target in RelatedLink.objects.filter(target_url__in=urls).values_list(
+                    "pk", "target_url", "target"
+                )
+                if target != urls[url]
+            }
         )
-        if row[0] not in changes
-    ]
+    last = 0
+    while dangling := list(
+        RelatedLink.objects.filter(target__isnull=True, pk__gt=last)
+        .order_by("pk")
+        .values_list("pk", "target_url", "target_source_id", "target_subject")[:_LINK_BATCH]
+    ):
+        last = dangling[-1][0]
+        changed += _set_targets(_find_targets(dangling))
+    return changed
+
+
+# Rows per IN (...) list: well under SQLite's limit on a statement's parameters.
+_BATCH = 500
+_LINK_BATCH = 2000
+
+
+def _find_targets(dangling: list[tuple]) -> dict[int, int]:
+    """The target of each dangling link that has one now, by link id."""
+    changes = {}
     slugs = {key[1] for row in dangling if (key := parse_article_path(row[1]))}
     by_url = {}
     for batch in batched(slugs, 500):
@@ -526,6 +622,10 @@ def resolve_links(new_articles: dict[str, int] | None = None) -> int:
             target = (same_subject or [candidates[0][0]])[0]
         if target is not None:
             changes[pk] = target
+    return changes
+
+
+def _set_targets(changes: dict[int, int]) -> int:
     if changes:
         quote = connection.ops.quote_name
         table = quote(RelatedLink._meta.db_table)

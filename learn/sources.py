@@ -5,9 +5,11 @@ Runs in worker processes during large imports, so it must not touch the ORM.
 
 import hashlib
 import os
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from learn.parsing import ArticleRecord, ParseError, parse_article
 from learn.rendering import RenderedAnswer, render
@@ -62,21 +64,61 @@ def prepare(source: Source) -> Prepared | Failure:
     )
 
 
-def collect_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """Expand files and folders (recursively, ``*.md``) into a sorted list of files.
+def exit_with_parent(parent: int, every: float = 0.5):
+    """Make this worker process exit once ``parent`` has, however it ended.
+
+    A killed importer (kill -9, a timeout) closes nothing a blocked worker would
+    notice, so a thread watches for the worker being handed to another parent.
+    """
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def import_roots(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """The files and folders to import from, sorted, each once: a path inside another
+    one given is dropped, as its files are found through that one.
 
     Raises FileNotFoundError for a path that does not exist.
     """
-    found = set()
+    roots = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found.update(p for p in path.rglob("*.md") if p.is_file())
-        elif path.is_file():
-            found.add(path)
-        else:
+        if not (path.is_dir() or path.is_file()):
             raise FileNotFoundError(f"{path}: no such file or folder")
-    return sorted(found)
+        roots.add(path)
+    # Each root's parents looked up in a set: thousands of files may be named one by one.
+    folders = {root.resolve() for root in roots if root.is_dir()}
+    return sorted(root for root in roots if not any(p in folders for p in root.resolve().parents))
+
+
+def walk_files(roots: Iterable[Path]) -> Iterator[str]:
+    """Each file of the roots (a folder: its ``*.md``, recursively), in sorted order.
+
+    One at a time, from the file system: a run never holds a million names.
+    """
+    for root in roots:
+        if root.is_dir():
+            yield from _walk_folder(str(root))
+        else:
+            yield str(root)
+
+
+def _walk_folder(folder: str) -> Iterator[str]:
+    # Names in order, a folder's files where its name sorts: the order of sorted paths.
+    with os.scandir(folder) as entries:
+        entries = sorted(entries, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk_folder(entry.path)
+        elif entry.name.endswith(".md") and entry.is_file():
+            yield entry.path
 
 
 def skip_reason(name: str) -> str | None:
@@ -85,23 +127,26 @@ def skip_reason(name: str) -> str | None:
     A folder's README.md documents the folder (the corpus has one); any other file
     that is not a valid article fails, as it should.
     """
-    if PurePosixPath(name).name.lower() == "readme.md":
+    if os.path.basename(name).lower() == "readme.md":
         return "skipped: a folder's README, not an article"
     return None
 
 
-def select_articles(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
-    """The files to import, and the others, each with why it is skipped."""
-    articles, skipped = [], []
-    for path in paths:
-        reason = skip_reason(path.as_posix())
+def survey(roots: Iterable[Path]) -> tuple[int, list[Failure]]:
+    """How many files of the roots to import, and the others, each with why it is skipped."""
+    count, skipped = 0, []
+    for name in walk_files(roots):
+        reason = skip_reason(name)
         if reason is None:
-            articles.append(path)
+            count += 1
         else:
-            skipped.append(Failure(str(path), reason))
-    return articles, skipped
+            skipped.append(Failure(name, reason))
+    return count, skipped
 
 
-def read_sources(paths: Iterable[Path]) -> Iterator[Source]:
-    for path in paths:
-        yield Source(str(path), path.read_bytes())
+def read_sources(roots: Iterable[Path]) -> Iterator[Source]:
+    """The files of the roots to import, read one at a time as the import needs them."""
+    for name in walk_files(roots):
+        if skip_reason(name) is None:
+            with open(name, "rb") as file:
+                yield Source(name, file.read())

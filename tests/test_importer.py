@@ -1,5 +1,11 @@
 """The import service: upserts, subjects, tags, related links, all-or-nothing per file."""
 
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 from taggit.models import Tag
 
@@ -8,6 +14,7 @@ from learn.importer import import_sources, resolve_links
 from learn.models import Article, Redirect, RelatedLink, Subject
 from learn.sources import Source
 from tests.conftest import article_text
+from tests.folders import REPO
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +214,122 @@ def test_link_to_an_old_url_resolves_through_its_redirect():
     Redirect.objects.create(old_path="/learn/computer-science/questions/b", article=target)
     import_sources([source(related=[(99, "Computer Science", "b")])])
     assert RelatedLink.objects.get().target == target
+
+
+def _children(pid: int) -> set[tuple[int, str]]:
+    """The processes descended from pid, each with its start time (a reused pid is another)."""
+    parents, started = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        child = int(stat.parent.name)
+        parents[child], started[child] = int(fields[1]), fields[19]
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        for child, its_parent in parents.items():
+            if its_parent == parent and (child, started[child]) not in found:
+                found.add((child, started[child]))
+                todo.append(child)
+    return found
+
+
+def _alive(process: tuple[int, str]) -> bool:
+    try:
+        fields = Path(f"/proc/{process[0]}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[19] == process[1] and fields[0] != "Z"
+
+
+@pytest.mark.slow
+def test_a_killed_import_leaves_no_process_behind(corpus, tmp_path):
+    """kill -9 of an import mid-run: its workers and multiprocessing's helpers exit too."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "quicktakes.settings",
+    }
+    manage = [sys.executable, str(REPO / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, timeout=120)
+    importer = subprocess.Popen([*manage, "import_quicktakes", str(corpus), "-v0"], env=env)
+    helpers = set()
+    deadline = time.monotonic() + 60
+    # The resource tracker and the two workers, all started.
+    while len(helpers) < 3 and importer.poll() is None and time.monotonic() < deadline:
+        helpers |= _children(importer.pid)
+        time.sleep(0.05)
+    assert len(helpers) >= 3, "the import started no process pool"
+    importer.kill()
+    importer.wait()
+    deadline = time.monotonic() + 20
+    while any(map(_alive, helpers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid, started in helpers if _alive((pid, started))]
+
+
+def test_duplicate_url_in_a_later_chunk_fails_the_second_file(monkeypatch):
+    """The run remembers the URLs of earlier chunks: a file claiming one is reported."""
+    monkeypatch.setattr(importer, "CHUNK_SIZE", 1)
+    result = import_sources(
+        [source("a.md", answer="One."), source("c.md", slug="c"), source("b.md", answer="Two.")]
+    )
+    assert result.created == ["a.md", "c.md"]
+    assert [str(f) for f in result.failed] == [
+        "b.md: same url /learn/computer-science/questions/what-is-a-test as a.md"
+    ]
+
+
+def test_a_run_counts_every_file_but_keeps_the_first_names_only(monkeypatch):
+    """Counts are exact at any size; names are kept for the first NAMES_KEPT files."""
+    monkeypatch.setattr(importer, "NAMES_KEPT", 2)
+    sources = [source(f"{n}.md", slug=f"s{n}", id=n) for n in range(3)]
+    result = import_sources(sources)
+    assert (result.counts["created"], result.created) == (3, ["0.md", "1.md"])
+    assert result.summary().startswith("3 created, 0 updated, 0 unchanged, 0 failed")
+    result = import_sources(sources)
+    assert (result.counts["unchanged"], result.unchanged) == (3, ["0.md", "1.md"])
+
+
+def test_reimport_of_unchanged_files_reads_only_their_hashes(django_assert_num_queries):
+    """Nothing changed: one query for the chunk's hashes, and no tags or links read."""
+    sources = [source("a.md", slug="a", related=[(9, "Computer Science", "gone")])]
+    sources.append(source("b.md", slug="b", id=2))
+    import_sources(sources)
+    # Savepoint and release, subjects, subjects' old slugs, the chunk's hashes.
+    with django_assert_num_queries(5):
+        result = import_sources(sources)
+    assert result.unchanged == ["a.md", "b.md"]
+
+
+def test_links_resolve_across_batches_of_links(monkeypatch):
+    """Dangling links are read a batch at a time; each batch resolves."""
+    monkeypatch.setattr(importer, "_LINK_BATCH", 1)
+    import_sources(
+        [
+            source("a.md", slug="a", related=[(2, "Computer Science", "b")]),
+            source("c.md", slug="c", id=3, related=[(2, "Computer Science", "b")]),
+        ]
+    )
+    result = import_sources([source("b.md", slug="b", id=2)])
+    assert result.links_resolved == 2
+    assert set(RelatedLink.objects.values_list("target__slug", flat=True)) == {"b"}
+
+
+def test_a_keyword_finds_its_tag_under_a_numbered_slug_in_any_case():
+    """Tags are looked up by slug, a chunk at a time: "c++" is the "C++" tag at slug c_1."""
+    import_sources([source("1.md", slug="s1", id=1, keywords="C")])
+    import_sources([source("2.md", slug="s2", id=2, keywords="C++")])
+    import_sources([source("3.md", slug="s3", id=3, keywords="c++, c, c_1")])
+    assert sorted(Tag.objects.values_list("name", "slug")) == [
+        ("C", "c"),
+        ("C++", "c_1"),
+        ("c_1", "c_1_1"),
+    ]
+    assert sorted(Article.objects.get(slug="s3").tags.values_list("name", flat=True)) == [
+        "C",
+        "C++",
+        "c_1",
+    ]

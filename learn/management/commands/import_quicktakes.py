@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from learn.import_runs import import_files
 from learn.models import ImportRun
-from learn.sources import collect_paths, read_sources, select_articles
+from learn.sources import import_roots, read_sources, survey
 
 
 class Command(BaseCommand):
@@ -27,21 +27,21 @@ class Command(BaseCommand):
 
     def handle(self, *, paths, dry_run, verbosity, **options):
         try:
-            found = collect_paths(paths)
+            roots = import_roots(paths)
         except FileNotFoundError as error:
             raise CommandError(str(error)) from error
-        if not found:
+        to_import, skipped = survey(roots)
+        if not to_import and not skipped:
             raise CommandError(f"No *.md files found in {', '.join(paths)}.")
-        files, skipped = select_articles(found)
 
-        progress = Progress(self.stdout, self.stderr, len(files), verbosity)
+        progress = Progress(self.stdout, self.stderr, to_import, verbosity)
         _, result = import_files(
-            read_sources(files),
+            read_sources(roots),
             origin=ImportRun.Origin.COMMAND,
             source=" ".join(map(str, paths)),
             dry_run=dry_run,
             skipped=skipped,
-            expected=len(files),
+            expected=to_import,
             on_file=progress.file_done,
         )
         progress.close()
@@ -54,7 +54,7 @@ class Command(BaseCommand):
             style = self.style.ERROR if result.failed else self.style.SUCCESS
             self.stdout.write(style(f"{prefix}{result.summary()}; {len(skipped)} skipped"))
         if result.failed:
-            raise CommandError(f"{len(result.failed)} of {len(files)} files failed.", returncode=1)
+            raise CommandError(f"{len(result.failed)} of {to_import} files failed.", returncode=1)
 
 
 class Progress:
