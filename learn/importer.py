@@ -17,7 +17,7 @@ Guarantees:
 
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import batched
@@ -37,6 +37,9 @@ from learn.search.sqlite import indexing_in_bulk
 from learn.sources import Failure, Prepared, Source, content_hash, prepare
 
 CHUNK_SIZE = 500
+# A chunk also stops at this many bytes of sources, so that one of large files (an
+# upload's members may reach 1 MiB each) holds memory to a few of them at a time.
+CHUNK_BYTES = 16 * 1024 * 1024
 # Below this many files a process pool costs more to start than it saves.
 PARALLEL_THRESHOLD = 400
 
@@ -87,7 +90,7 @@ def import_sources(
         with transaction.atomic():
             batch = _Batch(result, notify, pool, workers)
             pending = None
-            for chunk in batched(sources, CHUNK_SIZE):
+            for chunk in _chunks(sources):
                 # Workers prepare this chunk while the previous one is written.
                 upcoming = batch.prepare(batch.skip_unchanged(chunk))
                 if pending is not None:
@@ -104,6 +107,19 @@ def import_sources(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return result
+
+
+def _chunks(sources: Iterable[Source]) -> Iterator[list[Source]]:
+    """The sources in order, CHUNK_SIZE files or CHUNK_BYTES bytes at a time at most."""
+    chunk, size = [], 0
+    for source in sources:
+        if chunk and (len(chunk) == CHUNK_SIZE or size + len(source.data) > CHUNK_BYTES):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(source)
+        size += len(source.data)
+    if chunk:
+        yield chunk
 
 
 def _worker_pool(workers: int) -> ProcessPoolExecutor:
@@ -147,7 +163,7 @@ class _Batch:
         self.result.failed.append(failure)
         self.notify(failure.name, "failed")
 
-    def skip_unchanged(self, chunk: tuple[Source, ...]) -> list[Source]:
+    def skip_unchanged(self, chunk: list[Source]) -> list[Source]:
         hashes = [content_hash(source.data) for source in chunk]
         known = set(
             Article.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True)
