@@ -20,6 +20,8 @@ PYTHON = sys.executable
 # Every process a test starts carries this variable, and so do its children: the way to
 # find what a killed process left behind, whoever became its parent.
 MARKER = "QUICKTAKES_FAULTS_RUN"
+# A bound on each command (an import of the corpus takes seconds on an idle machine).
+COMMAND_TIMEOUT = 900
 
 SNAPSHOT = """
 import hashlib, json
@@ -85,7 +87,7 @@ class Site:
             cwd=REPO,
             capture_output=True,
             text=True,
-            timeout=300,
+            timeout=COMMAND_TIMEOUT,
             **kwargs,
         )
 
@@ -101,7 +103,7 @@ class Site:
             capture_output=True,
             text=True,
             check=True,
-            timeout=300,
+            timeout=COMMAND_TIMEOUT,
         ).stdout
         return json.loads(out)
 
@@ -168,6 +170,10 @@ class Cluster:
                 self.name,
                 "-p",
                 str(self.port),
+                # A throwaway cluster: durability against a crash of the machine is not
+                # what the suite tests (a killed client is), and syncing costs minutes.
+                *("-o", "fsync=off", "-o", "synchronous_commit=off"),
+                *("-o", "full_page_writes=off"),
                 "--",
                 "--auth=trust",
             ],

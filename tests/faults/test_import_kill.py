@@ -79,12 +79,12 @@ def leftovers(site) -> list[str]:
 def outcome(database):
     """Run the whole scenario once per database; the tests read what happened."""
     reference = database("reference")
-    uninterrupted = import_corpus(reference)
-    assert uninterrupted.returncode in (0, 1), uninterrupted.stderr
     victim = database("killed")
-    before = victim.snapshot()
-    after_kill, left = {}, {}
     try:
+        uninterrupted = import_corpus(reference)
+        assert uninterrupted.returncode in (0, 1), uninterrupted.stderr
+        before = victim.snapshot()
+        after_kill, left = {}, {}
         for point, stored in KILL_POINTS.items():
             kill_import(victim, stored)
             left[point] = leftovers(victim)
@@ -92,6 +92,7 @@ def outcome(database):
             after_kill[point] = victim.snapshot()
         rerun = import_corpus(victim)
     finally:
+        reference.kill_leftovers()
         victim.kill_leftovers()
     return {
         "kind": database.kind,
