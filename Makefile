@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test audit screenshots pygments-css lint format bench bench-scale lock clean
+.PHONY: run test faults audit screenshots pygments-css lint format bench bench-scale lock clean
 
 $(VENV)/.installed: requirements.lock
 	@python=$$(.ci/find-python) || exit 1; \
@@ -34,6 +34,10 @@ node_modules/.installed: package.json package-lock.json
 test: $(VENV)/.installed node_modules/.installed
 	.ci/install-browser
 	$(PY) -m pytest
+
+# kill -9 of imports and a PostgreSQL cluster of its own stopped under gunicorn (tests/faults).
+faults: $(VENV)/.installed
+	$(PY) -m pytest tests/faults -m faults
 
 # Lighthouse, axe and the HTML checker against the demo content served as in production.
 audit: $(VENV)/.installed node_modules/.installed

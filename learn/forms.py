@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from taggit.forms import TagWidget
 
 from learn.models import Article, RelatedLink, Subject
-from learn.parsing import check_text, single_line
+from learn.parsing import check_answer, check_text, single_line
 from learn.uploads import MAX_UPLOAD_BYTES
 
 
@@ -50,7 +50,11 @@ class ArticleAdminForm(forms.ModelForm):
         return self._nonempty("title")
 
     def clean_answer(self):
-        return self._nonempty("answer")
+        answer = self._nonempty("answer")
+        try:
+            return check_answer(answer)
+        except ValueError as error:
+            raise ValidationError(f"The answer {error}.", code="too_long") from None
 
 
 class RelatedLinkForm(forms.ModelForm):

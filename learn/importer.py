@@ -19,7 +19,7 @@ import os
 import sqlite3
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import batched
@@ -40,6 +40,9 @@ from learn.search.sqlite import indexing_in_bulk
 from learn.sources import Failure, Prepared, Source, content_hash, exit_with_parent, prepare
 
 CHUNK_SIZE = 500
+# A chunk also stops at this many bytes of sources, so that one of large files (an
+# upload's members may reach 1 MiB each) holds memory to a few of them at a time.
+CHUNK_BYTES = 16 * 1024 * 1024
 # Below this many files a process pool costs more to start than it saves.
 PARALLEL_THRESHOLD = 400
 # File names kept for each outcome: more than the admin shows (200), and a run of a
@@ -106,7 +109,7 @@ def import_sources(
         with transaction.atomic():
             batch = _Batch(result, notify, pool, workers, seen_urls)
             pending = None
-            for chunk in batched(sources, CHUNK_SIZE):
+            for chunk in _chunks(sources):
                 # Workers prepare this chunk while the previous one is written.
                 upcoming = batch.prepare(batch.skip_unchanged(chunk))
                 if pending is not None:
@@ -125,6 +128,19 @@ def import_sources(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return result
+
+
+def _chunks(sources: Iterable[Source]) -> Iterator[list[Source]]:
+    """The sources in order, CHUNK_SIZE files or CHUNK_BYTES bytes at a time at most."""
+    chunk, size = [], 0
+    for source in sources:
+        if chunk and (len(chunk) == CHUNK_SIZE or size + len(source.data) > CHUNK_BYTES):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(source)
+        size += len(source.data)
+    if chunk:
+        yield chunk
 
 
 def _worker_pool(workers: int) -> ProcessPoolExecutor:
@@ -176,7 +192,7 @@ class _Batch:
         self.result.failed.append(failure)
         self.notify(failure.name, "failed")
 
-    def skip_unchanged(self, chunk: tuple[Source, ...]) -> list[Source]:
+    def skip_unchanged(self, chunk: list[Source]) -> list[Source]:
         hashes = [content_hash(source.data) for source in chunk]
         # Raw SQL: the ORM's per-value work on 500 hashes cost more than the query itself.
         table = connection.ops.quote_name(Article._meta.db_table)

@@ -65,6 +65,9 @@ _RESOLVER = Resolver()
 # The front matter starts on the file's second line; libyaml counts lines from 0.
 _FIRST_YAML_LINE = 2
 _MAX_DEPTH = 20
+# Real answers stay under 8 KB; Markdown's link and math rules cost more than linear time
+# on hostile runs (a million "["), so a bound here keeps every render short.
+MAX_ANSWER_CHARS = 16_384
 _SCALAR_BUILDERS = {
     "tag:yaml.org,2002:bool": SafeConstructor.construct_yaml_bool,
     "tag:yaml.org,2002:float": SafeConstructor.construct_yaml_float,
@@ -145,6 +148,15 @@ def check_text(value: str) -> str:
     value = value.strip()
     if not value:
         raise ValueError("must not be empty")
+    return value
+
+
+def check_answer(value: str) -> str:
+    """The answer, non-empty and within MAX_ANSWER_CHARS; raise ValueError if not."""
+    if not value.strip():
+        raise ValueError("must not be empty")
+    if len(value) > MAX_ANSWER_CHARS:
+        raise ValueError(f"is {len(value)} characters long, over the limit of {MAX_ANSWER_CHARS}")
     return value
 
 
@@ -418,8 +430,10 @@ def _record(front_matter: _Mapping, path: str) -> ArticleRecord:
     title = keys.nonempty_text("title")
     question = keys.nonempty_text("question")
     raw_answer = keys.text("answer")
-    if not raw_answer.strip():
-        raise keys.error("answer", "must not be empty")
+    try:
+        check_answer(raw_answer)
+    except ValueError as error:
+        raise keys.error("answer", str(error)) from None
     subject_name = single_line(keys.nonempty_text("subject"))
     slug_of_subject = subject_slug(subject_name)
     if not slug_of_subject:

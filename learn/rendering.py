@@ -88,15 +88,34 @@ def _math_block(state, start_line, end_line, silent):
 
 
 def _math_brackets(state, silent):
-    match = _BRACKET_MATH.match(state.src, state.pos)
-    if not match:
+    src, start = state.src, state.pos
+    opener = src[start : start + 2]
+    if opener not in _BRACKET_CLOSERS:
+        return False
+    closer = _BRACKET_CLOSERS[opener]
+    end = _next_closer(state, closer, start + 3)
+    if end == -1:
         return False
     if not silent:
-        inline, display = match.groups()
-        token = state.push("math_inline" if display is None else "math_inline_double", "math", 0)
-        token.content = display if inline is None else inline
-    state.pos = match.end()
+        kind = "math_inline" if opener == "\\(" else "math_inline_double"
+        token = state.push(kind, "math", 0)
+        token.content = src[start + 2 : end]
+    state.pos = end + 2
     return True
+
+
+def _next_closer(state, closer, start):
+    """Where ``closer`` next occurs at or after ``start`` in the inline source, or -1.
+
+    Remembered per source: a run of ``\\(`` with no ``\\)`` would otherwise rescan the
+    rest of the text at each opener, which is quadratic.
+    """
+    memo = state.env.setdefault("math_closers", {})
+    src, first, found = memo.get(closer, (None, 0, -1))
+    if src is not state.src or start < first or (found != -1 and start > found):
+        first, found = start, state.src.find(closer, start)
+        memo[closer] = (state.src, first, found)
+    return found
 
 
 @functools.lru_cache(maxsize=64)
@@ -134,7 +153,8 @@ def _render_table_close(self, tokens, idx, options, env):
 
 
 _FORMATTER = HtmlFormatter(nowrap=True)
-_BRACKET_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
+# \( inline \) and \[ display \] math: the content runs to the first closer.
+_BRACKET_CLOSERS = {"\\(": "\\)", "\\[": "\\]"}
 # latex2mathml copies the argument of a text-mode command into its markup verbatim.
 _TEXT_ARGUMENT = re.compile(r"(\\(?:text[a-z]*|[hm]box)\s*\{)([^{}]*)")
 # A digit against a "$" marks currency: "$5-$10".

@@ -7,6 +7,7 @@ never trusts a member's name or its declared size.
 
 import io
 import zipfile
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from learn.sources import Failure, Source, skip_reason
@@ -35,19 +36,30 @@ def pack(files: list[tuple[str, bytes]]) -> bytes:
     return buffer.getvalue()
 
 
-def unpack(data: bytes) -> tuple[list[Source], list[Failure]]:
-    """The ``.md`` members of a zip as sources, and every member skipped with why."""
+def unpack(data: bytes) -> tuple[Iterator[Source], list[Failure]]:
+    """The ``.md`` members of a zip as sources, and every member skipped with why.
+
+    Members are read one at a time as the sources are iterated, so that an import holds
+    a chunk of them, not the whole upload; ``skipped`` is complete once they all have
+    been. A zip that unpacks to too much in all raises UploadError while it is read.
+    """
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadError(f"the upload is {len(data)} bytes, over {MAX_UPLOAD_BYTES}")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise UploadError("not a zip file") from None
+    members = [info for info in archive.infolist() if not info.is_dir()]
+    if len(members) > MAX_MEMBERS:
+        archive.close()
+        raise UploadError(f"the zip holds {len(members)} files, over {MAX_MEMBERS}")
+    skipped = []
+    return _read(archive, members, skipped), skipped
+
+
+def _read(archive, members, skipped) -> Iterator[Source]:
+    total = 0
     with archive:
-        members = [info for info in archive.infolist() if not info.is_dir()]
-        if len(members) > MAX_MEMBERS:
-            raise UploadError(f"the zip holds {len(members)} files, over {MAX_MEMBERS}")
-        sources, skipped, total = [], [], 0
         for info in members:
             reason = _skip_reason(info)
             if reason is None:
@@ -64,8 +76,7 @@ def unpack(data: bytes) -> tuple[list[Source], list[Failure]]:
             total += len(content)
             if total > MAX_TOTAL_BYTES:
                 raise UploadError(f"the zip unpacks to more than {MAX_TOTAL_BYTES} bytes")
-            sources.append(Source(info.filename, content))
-    return sources, skipped
+            yield Source(info.filename, content)
 
 
 def _skip_reason(info: zipfile.ZipInfo) -> str | None:

@@ -1,14 +1,19 @@
 """Reader-facing pages: home, subjects, a subject's questions, one article, topics, search."""
 
+import logging
+import sys
 from dataclasses import replace
 from functools import wraps
 
 from django.contrib.sitemaps import views as sitemap_views
+from django.db import InterfaceError, OperationalError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.template import loader
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -45,6 +50,11 @@ def reader_methods(view):
 def cards_keys(articles) -> list[str]:
     """The page cache's keys of the articles a page shows."""
     return [article_key(article.pk) for article in articles]
+
+
+logger = logging.getLogger(__name__)
+# How long a client should wait before asking again while the database is down.
+RETRY_AFTER_SECONDS = 30
 
 
 def subjects_with_counts():
@@ -261,3 +271,31 @@ def sitemap_index(request):
 def sitemap_section(request, section):
     """One section of the sitemap; ``?p=`` pages it past 50,000 URLs."""
     return sitemap_views.sitemap(request, sitemaps(), section=section)
+
+
+def server_error(request):
+    """handler500: Django's 500 page, or a 503 with Retry-After while the database is down.
+
+    Django calls it for an exception raised anywhere below it (views, templates,
+    middleware) while handling it, so ``sys.exc_info()`` is that exception. An outage
+    is logged in one line per request, not with a traceback: it is the database's
+    state, not a bug. The page itself queries nothing, so it renders during the outage.
+    """
+    error = sys.exc_info()[1]
+    if not isinstance(error, OperationalError | InterfaceError):
+        return defaults.server_error(request)
+    reason = str(error).strip().partition("\n")[0][:200]
+    logger.error(
+        "Database unavailable, answered 503: %s %s (%s: %s)",
+        request.method,
+        request.path,
+        type(error).__name__,
+        reason,
+    )
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    # Django logs every error response with the exception's traceback unless it is marked
+    # as logged already (django.utils.log.log_response): the line above is the log.
+    response._has_been_logged = True
+    return response

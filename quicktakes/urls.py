@@ -5,3 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("learn.urls")),
 ]
+
+# A database outage answers 503 with Retry-After rather than 500 (learn.views.server_error).
+handler500 = "learn.views.server_error"

@@ -4,6 +4,7 @@ import pytest
 
 from learn.forms import ArticleAdminForm, RelatedLinkForm, SubjectAdminForm
 from learn.models import Subject
+from learn.parsing import MAX_ANSWER_CHARS
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +77,13 @@ def test_related_link_needs_a_target_or_a_url_and_title():
     form = RelatedLinkForm({"position": 1})
     assert not form.is_valid()
     assert "Choose a target article." in form.errors["__all__"]
+
+
+def test_answer_over_the_limit_is_refused():
+    """An editor's answer longer than an imported file may have is refused, with the limit."""
+    form = article_form(answer="[" * (MAX_ANSWER_CHARS + 1))
+    assert not form.is_valid()
+    assert form.errors["answer"] == [
+        f"The answer is {MAX_ANSWER_CHARS + 1} characters long, over the limit of "
+        f"{MAX_ANSWER_CHARS}."
+    ]

@@ -333,3 +333,19 @@ def test_a_keyword_finds_its_tag_under_a_numbered_slug_in_any_case():
         "C++",
         "c_1",
     ]
+
+
+def test_chunks_stop_at_a_byte_limit(monkeypatch):
+    """Large files are taken a few at a time, however few files a chunk would otherwise hold."""
+    sources = [source(f"{n}.md", slug=f"s{n}", answer="x" * 1000) for n in range(5)]
+    monkeypatch.setattr(importer, "CHUNK_BYTES", 2 * len(sources[0].data))
+    chunks = []
+    skip_unchanged = importer._Batch.skip_unchanged
+
+    def spy(batch, chunk):
+        chunks.append([item.name for item in chunk])
+        return skip_unchanged(batch, chunk)
+
+    monkeypatch.setattr(importer._Batch, "skip_unchanged", spy)
+    assert len(import_sources(iter(sources)).created) == 5
+    assert chunks == [["0.md", "1.md"], ["2.md", "3.md"], ["4.md"]]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from learn.parsing import (
+    MAX_ANSWER_CHARS,
     ArticleRecord,
     ParseError,
     RelatedRecord,
@@ -18,6 +19,7 @@ from learn.parsing import (
     well_cased_subject_name,
 )
 from tests.folders import FIXTURES
+from tests.pathological import SHAPES
 
 # fixtures/ holds the seed document byte for byte.
 SEED = FIXTURES / "computer-science" / "how-do-open-source-models-contribute-to-ai-engineering.md"
@@ -531,3 +533,20 @@ def test_parsing_loads_the_decoder_without_the_markdown_renderer():
 
     assert "learn.decoding" in loaded
     assert not {"learn.rendering", "markdown_it", "pygments", "latex2mathml"} & set(loaded)
+
+
+@pytest.mark.parametrize("shape", ["[", "*", "`", "$", ">", "- "])
+def test_answer_over_the_limit_is_refused_naming_the_file(shape):
+    """A million-character hostile answer is refused before rendering, at its key's line."""
+    answer = SHAPES[shape](1_040_000).replace("'", "''")
+    error = parse_error(article({20: f"answer: '{answer}'", 21: None}), max_bytes=2_000_000)
+    assert error.path == "fixtures/x.md"
+    assert error.line == 20
+    assert error.message.startswith("'answer' is ")
+    assert error.message.endswith(f"characters long, over the limit of {MAX_ANSWER_CHARS}")
+
+
+def test_answer_at_the_limit_is_accepted():
+    """An answer of exactly MAX_ANSWER_CHARS characters parses."""
+    record = parse_article(article({20: f"answer: '{'a' * MAX_ANSWER_CHARS}'", 21: None}))
+    assert len(record.answer) == MAX_ANSWER_CHARS

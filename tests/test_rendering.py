@@ -6,7 +6,9 @@ import pytest
 
 from learn import rendering
 from learn.decoding import decode_answer
+from learn.parsing import MAX_ANSWER_CHARS
 from learn.rendering import render_answer
+from tests.pathological import SHAPES, time_limit
 
 # Everything in rendered HTML that is neither code nor math: what a reader sees as text.
 CODE_AND_MATH = re.compile(r"<pre.*?</pre>|<code.*?</code>|<math.*?</math>", re.DOTALL)
@@ -346,3 +348,22 @@ def test_corpus_dollars_left_as_text_are_currency(corpus_answers):
 
     assert {name: found for name, found in stray.items() if found} == {}
     assert sum("$" in CODE_AND_MATH.sub("", html) for _r, _d, html in corpus_answers.values()) > 40
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_pathological_answers_render_in_bounded_time(shape):
+    """An answer of hostile shape as long as the parser allows renders, well within a timeout."""
+    with time_limit(20):
+        html = render_answer(SHAPES[shape](MAX_ANSWER_CHARS))
+    assert_inert(html)
+
+
+def test_bracket_math_runs_to_each_first_closer():
+    """Each \\( or \\[ runs to the first closer after it, including after an earlier formula."""
+    found = maths(render_answer("\\(a\\) and \\(b\\) and \\[c\\] but \\(d"))
+    assert [re.search(r'display="(\w+)"', math)[1] for math in found] == [
+        "inline",
+        "inline",
+        "block",
+    ]
+    assert [text_of(math) for math in found] == ["a", "b", "c"]

@@ -1,8 +1,11 @@
 """Reader pages: home, subjects, a subject's list, an article, and 404s."""
 
 import datetime
+import logging
 
 import pytest
+from django.db import OperationalError, connections
+from django.test import Client
 from django.utils import timezone
 
 from learn.models import Article, Subject
@@ -172,3 +175,63 @@ def test_published_article_has_no_preview_banner_for_editors(client, editor):
     response = client.get(URL)
     assert "Draft preview" not in response.content.decode()
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+def refuse(*args, **kwargs):
+    raise OperationalError(
+        'connection to server at "127.0.0.1", port 5432 failed: Connection refused\n'
+        "\tIs the server running on that host and accepting TCP/IP connections?"
+    )
+
+
+@pytest.fixture
+def stop_database(monkeypatch):
+    """Call it to make every later query fail as it does while the server is stopped."""
+    return lambda: monkeypatch.setattr(connections["default"], "cursor", refuse)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [URL, "/", "/learn/", "/search/?q=test", "/learn/no/such/page/here"],
+)
+def test_database_outage_answers_503_with_one_log_line(path, stop_database, caplog):
+    """Readers get the 503 page with Retry-After, and the log one line without a traceback."""
+    make_article()
+    stop_database()
+    client = Client(raise_request_exception=False)
+    with caplog.at_level(logging.INFO):
+        response = client.get(path)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"]
+    assert "<h1>Temporarily unavailable</h1>" in response.content.decode()
+    errors = [record for record in caplog.records if record.levelno >= logging.WARNING]
+    assert [(record.name, record.exc_info) for record in errors] == [("learn.views", None)]
+    assert errors[0].getMessage() == (
+        f"Database unavailable, answered 503: GET {path.partition('?')[0]} "
+        '(OperationalError: connection to server at "127.0.0.1", port 5432 failed: '
+        "Connection refused)"
+    )
+
+
+def test_pages_come_back_when_the_database_does(stop_database, monkeypatch):
+    """Once the database answers again, the same process serves pages again."""
+    make_article()
+    stop_database()
+    client = Client(raise_request_exception=False)
+    assert client.get(URL).status_code == 503
+    monkeypatch.undo()
+    assert client.get(URL).status_code == 200
+
+
+def test_other_errors_keep_the_500_page(monkeypatch):
+    """An error that is not the database's gives the plain 500 page, as before."""
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("learn.views.HomeView.get", fail)
+    response = Client(raise_request_exception=False).get("/")
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+    assert "Something went wrong" in response.content.decode()
