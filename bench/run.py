@@ -8,8 +8,13 @@
    the same.
 2. Serves that database with gunicorn and measures requests/s with wrk for an
    article page (as readers get it, from the page cache, and rendered on every
-   request, as an editor with a session gets it) and for a bare Django view on the
-   same server, in the same run.
+   request, without the page cache) and for a bare Django view on the same server,
+   in the same run.
+3. A load check: 64 connections for 30 s over 500 distinct articles (each asked for
+   once before, as the first readers do) and over search queries, on the default set-up
+   and with Redis as the cache (REDIS_URL, default redis://127.0.0.1:6379/7):
+   requests/s, p50/p99, and every error (non-2xx or 3xx answers, timeouts, dropped
+   connections); any error fails the run.
 """
 
 import os
@@ -20,7 +25,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
+from urllib.request import urlopen
 
 import yaml
 
@@ -34,6 +43,10 @@ TARGET_FILES_PER_SECOND = 1500
 TARGET_REIMPORT_FILES_PER_SECOND = 20000
 TARGET_PEAK_MIB = 300
 COPIES = 10
+ROTATE = ROOT / "bench" / "rotate.lua"
+LOAD_URLS = 500
+SEARCH_QUERIES = 100
+LOAD_SECONDS = 30
 
 
 def run(args, env, **kwargs):
@@ -74,17 +87,106 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def wrk(url, seconds, *headers):
+@dataclass
+class Figures:
+    rps: float
+    p50: str
+    p99: str
+    non_2xx: int
+    socket_errors: int
+
+    def __str__(self):
+        return (
+            f"{self.rps:,.0f} req/s (p50 {self.p50}, p99 {self.p99}); "
+            f"{self.non_2xx} non-2xx/3xx, {self.socket_errors} socket errors"
+        )
+
+
+def wrk(url, seconds, *options, connections=16, script_args=()):
+    """wrk's figures for ``url``; ``script_args`` go to the Lua script of ``options``."""
+    after = ["--", *script_args] if script_args else []
     out = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", *headers, url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *options, url, *after],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = re.search(r"99%\s+(\S+)", out).group(1)
+    dropped = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rps, p99, int(errors.group(1)) if errors else 0
+    return Figures(
+        rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        p50=re.search(r"50%\s+(\S+)", out).group(1),
+        p99=re.search(r"99%\s+(\S+)", out).group(1),
+        non_2xx=int(errors.group(1)) if errors else 0,
+        socket_errors=sum(map(int, dropped.groups())) if dropped else 0,
+    )
+
+
+def load(base, paths_file):
+    """64 connections for LOAD_SECONDS, each request the next of the file's paths."""
+    return wrk(
+        base + "/",
+        LOAD_SECONDS,
+        "-s",
+        str(ROTATE),
+        connections=64,
+        script_args=[str(paths_file)],
+    )
+
+
+def warm(base, paths_file):
+    """Ask for each path once, as the first readers after a deploy do: the load then
+    measures what readers get, a cache that holds the site."""
+    for line in paths_file.read_text().splitlines():
+        with urlopen(base + line, timeout=30) as response:
+            response.read()
+
+
+def search_paths(records, count):
+    """Search URLs for words of the questions, most frequent first: queries that match."""
+    words = Counter(
+        word for record in records for word in re.findall(r"[a-z]{5,}", record.question.lower())
+    )
+    return [f"/search/?q={quote(word)}" for word, _ in words.most_common(count)]
+
+
+class Server:
+    """gunicorn with 2 workers on a free port of 127.0.0.1, stopped on exit."""
+
+    def __init__(self, env):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "quicktakes.wsgi",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+
+    def __enter__(self):
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(10)
 
 
 def main():
@@ -93,8 +195,13 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("bench: wrk is not installed (apt-get install wrk)")
     files = [Path(name) for name in walk_files(import_roots([CORPUS])) if not skip_reason(name)]
-    article = parse_article(files[0].read_bytes(), path=str(files[0])).url
+    records = [parse_article(path.read_bytes(), path=str(path)) for path in files[:LOAD_URLS]]
+    article = records[0].url
     workdir = Path(tempfile.mkdtemp(prefix="quicktakes-bench-"))
+    article_paths = workdir / "articles.txt"
+    article_paths.write_text("".join(f"{record.url}\n" for record in records))
+    searches = workdir / "searches.txt"
+    searches.write_text("".join(f"{path}\n" for path in search_paths(records, SEARCH_QUERIES)))
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
@@ -104,6 +211,8 @@ def main():
         "SECURE_COOKIES": "0",
         "DJANGO_SETTINGS_MODULE": "bench.settings",
     }
+    env.pop("REDIS_URL", None)
+    redis_env = {**env, "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/7")}
     python = sys.executable
     try:
         run([python, "manage.py", "migrate", "--no-input", "-v0"], env)
@@ -138,49 +247,47 @@ def main():
         )
         shutil.rmtree(copied)
 
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                python,
-                "-m",
-                "gunicorn",
-                "quicktakes.wsgi",
-                "-w",
-                "2",
-                "-b",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=ROOT,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(100):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            wrk(base + article, 2)  # warm up both workers
-            page = wrk(base + article, 10)
-            # A session cookie bypasses the page cache: every request renders the page.
-            rendered = wrk(base + article, 10, "-H", "Cookie: sessionid=bench")
-            bare = wrk(base + "/bench/bare", 10)
-        finally:
-            server.terminate()
-            server.wait(10)
-        if page[2] or rendered[2] or bare[2]:
-            sys.exit(f"bench: error responses from {article} or the bare view; not a measurement")
+        with Server(env) as server:
+            wrk(server.base + article, 2)  # warm up both workers
+            page = wrk(server.base + article, 10)
+            rendered = wrk(server.base + "/bench/rendered" + article, 10)
+            bare = wrk(server.base + "/bench/bare", 10)
+            warm(server.base, article_paths)
+            default_articles = load(server.base, article_paths)
+            default_search = load(server.base, searches)
+        with Server(redis_env) as server:
+            wrk(server.base + article, 2)
+            warm(server.base, article_paths)
+            redis_articles = load(server.base, article_paths)
+            redis_search = load(server.base, searches)
         print(f"article page {article}:")
-        print(f"  cached for readers: {page[0]:,.0f} req/s (p99 {page[1]})")
-        print(f"  rendered every time: {rendered[0]:,.0f} req/s (p99 {rendered[1]})")
+        print(f"  cached for readers: {page}")
+        print(f"  rendered every time (no page cache): {rendered}")
         print(
-            f"bare Django view, same server: {bare[0]:,.0f} req/s (p99 {bare[1]}); "
-            f"the cached page runs at {page[0] / bare[0]:.0%} of it, "
-            f"the rendered one at {rendered[0] / bare[0]:.0%}"
+            f"bare Django view, same server: {bare}; the cached page runs at "
+            f"{page.rps / bare.rps:.0%} of it, the rendered one at {rendered.rps / bare.rps:.0%}"
         )
+        print(f"load, 64 connections, {LOAD_SECONDS} s, 2 gunicorn workers:")
+        loads = {
+            f"{LOAD_URLS} articles, default cache": default_articles,
+            f"{SEARCH_QUERIES} searches, default cache": default_search,
+            f"{LOAD_URLS} articles, Redis": redis_articles,
+            f"{SEARCH_QUERIES} searches, Redis": redis_search,
+        }
+        for name, result in loads.items():
+            print(f"  {name}: {result}")
+        failed = [
+            name
+            for name, result in {
+                "cached": page,
+                "rendered": rendered,
+                "bare": bare,
+                **loads,
+            }.items()
+            if result.non_2xx or result.socket_errors
+        ]
+        if failed:
+            sys.exit(f"bench: errors under {', '.join(failed)}: the bar is none")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

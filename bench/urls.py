@@ -1,6 +1,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
+from learn import paths, views
 from quicktakes.urls import urlpatterns as site_urlpatterns
 
 
@@ -9,4 +10,10 @@ def bare(request):
     return HttpResponse("ok")
 
 
-urlpatterns = [path("bench/bare", bare), *site_urlpatterns]
+urlpatterns = [
+    path("bench/bare", bare),
+    # The article page without the page cache: what the first reader after a change,
+    # a crawler or an editor waits for.
+    path("bench/rendered/" + paths.ARTICLE.route, views.ArticleDetailView.as_view()),
+    *site_urlpatterns,
+]
