@@ -1,0 +1,53 @@
+"""Query parameters no reader sends (NUL, invalid UTF-8, 4,000 characters, search syntax,
+garbage page numbers) on every reader URL: never a server error, on either database."""
+
+import pytest
+from django.test import Client
+
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE = "/learn/computer-science/questions/what-is-a-test"
+READER_URLS = [
+    "/",
+    "/learn/",
+    "/learn/computer-science/questions/",
+    ARTICLE,
+    "/topics/testing/",
+    "/search/",
+    "/feed/",
+    "/learn/computer-science/feed/",
+    "/robots.txt",
+    "/sitemap.xml",
+    "/sitemap-subject-computer-science.xml",
+]
+VALUES = [
+    "%00",
+    "a%00b",
+    "%C3%28",
+    "%FF%FE",
+    "x" * 4000,
+    "-1",
+    "99999999999999999999999",
+    "1e9",
+    "%22NEAR(a%20b)%20*%20%5E%20:%20AND%20OR%20NOT",
+    "-",
+]
+PARAMETERS = ["page", "p", "q", "anything"]
+
+
+@pytest.fixture
+def client():
+    """A client that gets the 500 page a reader would, rather than the exception."""
+    return Client(raise_request_exception=False)
+
+
+@pytest.mark.parametrize("parameter", PARAMETERS)
+@pytest.mark.parametrize("value", VALUES)
+def test_no_query_parameter_makes_a_reader_url_fail(client, parameter, value):
+    """Each reader URL answers a hostile parameter as a client error or a page, never 5xx."""
+    make_article(tags=["testing", "quality"])
+    for url in READER_URLS:
+        response = client.get(f"{url}?{parameter}={value}")
+        assert response.status_code < 500, (url, parameter, value, response.status_code)
