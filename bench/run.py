@@ -117,8 +117,8 @@ def wrk(url, seconds, *options, connections=16, script_args=()):
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return Figures(
         rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        p50=re.search(r"50%\s+(\S+)", out).group(1),
-        p99=re.search(r"99%\s+(\S+)", out).group(1),
+        p50=re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE).group(1),
+        p99=re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE).group(1),
         non_2xx=int(errors.group(1)) if errors else 0,
         socket_errors=sum(map(int, dropped.groups())) if dropped else 0,
     )
