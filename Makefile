@@ -65,6 +65,7 @@ bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(PY) -m bench.run
 	$(PY) -m bench.search
+	$(PY) -m bench.hostile
 
 # Page costs at 10k and 100k articles (1M with BENCH_SCALE_1M=1) on PostgreSQL, 100k on SQLite.
 bench-scale: $(VENV)/.installed

@@ -1,4 +1,5 @@
-"""Answers of hostile shape, shared by the tests (which refuse or finish them) and `bench/`."""
+"""Input of hostile shape, shared by the tests (which refuse or finish it) and `bench/`:
+answers, and the values of query parameters."""
 
 import contextlib
 import signal
@@ -46,3 +47,21 @@ def time_limit(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+# Query-string values no reader sends, already percent-encoded: NUL, invalid UTF-8, 4,000
+# characters, numbers no page has, search syntax and a lone operator.
+HOSTILE_VALUES = [
+    "%00",
+    "a%00b",
+    "%C3%28",
+    "%FF%FE",
+    "x" * 4000,
+    "-1",
+    "99999999999999999999999",
+    "1e9",
+    "%22NEAR(a%20b)%20*%20%5E%20:%20AND%20OR%20NOT",
+    "-",
+]
+# The parameters reader pages read (page, the sitemap's p, search's q) and one they do not.
+HOSTILE_PARAMETERS = ["page", "p", "q", "anything"]
