@@ -138,8 +138,20 @@ def drop_postgres_database(url, name):
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+# The environment of a bench's measuring child, beside the database it is given.
+CHILD_ENV = {
+    "SECRET_KEY": "bench-only",
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "testserver",
+    "SECURE_COOKIES": "0",
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+}
+
+
+def command_line(doc, measure):
+    """The options of a bench that measures in a child process (``--copies``); in the
+    child (``--measure``), measure and exit 1 on any failure."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--copies", type=int, default=12)
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -147,14 +159,12 @@ def main():
         sys.exit(1 if measure(args.copies) else 0)
     if not CORPUS.is_dir():
         sys.exit(f"bench: the corpus is missing: {CORPUS}")
-    env = {
-        **os.environ,
-        "SECRET_KEY": "bench-only",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "testserver",
-        "SECURE_COOKIES": "0",
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-    }
+    return args
+
+
+def main():
+    args = command_line(__doc__, measure)
+    env = {**os.environ, **CHILD_ENV}
     failed = False
     with tempfile.TemporaryDirectory(prefix="quicktakes-bench-search-") as workdir:
         targets = [f"sqlite:///{Path(workdir) / 'search.sqlite3'}"]
