@@ -309,6 +309,8 @@ class SubjectAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "slug"]
     actions = ["merge"]
+    # Explicit: Meta.ordering does not survive the GROUP BY of the article count.
+    ordering = ["name"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))

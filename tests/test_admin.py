@@ -14,7 +14,7 @@ from learn.importer import import_sources
 from learn.models import Article, ImportRun, Redirect, RelatedLink, Subject
 from learn.sources import Source
 from tests.conftest import article_text, zip_bytes
-from tests.factories import make_article
+from tests.factories import make_article, make_subject
 
 pytestmark = pytest.mark.django_db
 
@@ -528,3 +528,16 @@ def test_new_article_or_subject_at_a_redirected_url_takes_it_back(editor_client)
     response = editor_client.post(f"{ARTICLES}add/", form_data(new))
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert not Redirect.objects.exists()
+
+
+@pytest.mark.filterwarnings("error::django.core.paginator.UnorderedObjectListWarning")
+def test_subject_autocomplete_lists_subjects_by_name(editor_client):
+    """The article form's subject picker pages through subjects in name order."""
+    for name in ("Zoology", "Art", "Music"):
+        make_subject(name)
+    response = editor_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "learn", "model_name": "article", "field_name": "subject"},
+    )
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == ["Art", "Music", "Zoology"]
