@@ -7,6 +7,9 @@ ALLOWED_HOSTS comma-separated; defaults to localhost only
 REDIS_URL     a cache shared by several machines (redis://host:6379/0); without it, a
               file-based cache in CACHE_DIR that every process of this machine shares
 SECURE_PROXY_SSL_HEADER  "1" behind a proxy that sets X-Forwarded-Proto; off by default
+PROXIES_IN_FRONT  how many proxies that append to X-Forwarded-For stand in front (Varnish
+              alone: 1; a CDN and Varnish: 2); the login lockout then counts the client's
+              address, not the proxy's. 0 (the default): REMOTE_ADDR is the client.
 
 manage.py also reads .env (make run writes one for development); the environment wins.
 """
@@ -160,6 +163,33 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 # out, an address alone would lock out everyone behind one NAT.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+
+
+def client_address_settings(proxies_in_front):
+    """django-axes' settings for the address a lockout counts (django-ipware, axes' own
+    extra). Behind proxies every login comes from the proxy's address, so one attacker
+    could lock an editor out for everyone: the client is the address the outermost
+    trusted proxy appended to X-Forwarded-For, and whatever a client wrote before it is
+    ignored (not strict, so a forged prefix does not void the header)."""
+    if proxies_in_front < 0:
+        raise ImproperlyConfigured("PROXIES_IN_FRONT must be 0 or more.")
+    if not proxies_in_front:
+        return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",)}
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR",),
+        "AXES_IPWARE_PROXY_ORDER": "left-most",
+        # ipware counts the proxies the header lists after the client; the last proxy
+        # is REMOTE_ADDR, not in the header.
+        "AXES_IPWARE_PROXY_COUNT": proxies_in_front - 1,
+        "IPWARE_STRICT": False,
+    }
+
+
+try:
+    PROXIES_IN_FRONT = int(os.environ.get("PROXIES_IN_FRONT") or 0)
+except ValueError:
+    raise ImproperlyConfigured("PROXIES_IN_FRONT must be a whole number.") from None
+globals().update(client_address_settings(PROXIES_IN_FRONT))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

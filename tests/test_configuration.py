@@ -21,6 +21,7 @@ PROJECT_VARIABLES = {
     "SECRET_KEY",
     "ALLOWED_HOSTS",
     "SECURE_PROXY_SSL_HEADER",
+    "PROXIES_IN_FRONT",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS",
@@ -183,3 +184,11 @@ def test_the_readmes_https_settings_pass_check_deploy(tmp_path):
 
     assert process.returncode == 0, process.stderr
     assert "System check identified no issues" in process.stdout
+
+
+@pytest.mark.parametrize("value", ["-1", "one"])
+def test_a_wrong_proxy_count_stops_the_start(value):
+    """PROXIES_IN_FRONT is a count of proxies: anything else is refused with its name."""
+    process = settings_in_a_new_process(SECRET_KEY="a-real-key", PROXIES_IN_FRONT=value)
+    assert process.returncode != 0
+    assert "PROXIES_IN_FRONT" in process.stderr

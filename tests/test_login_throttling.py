@@ -8,8 +8,10 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
+
+from quicktakes.settings import client_address_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +92,54 @@ def test_editors_cannot_see_or_lift_lockouts(editor_client):
     assert not editors.permissions.filter(content_type__app_label="axes").exists()
     assert Permission.objects.filter(content_type__app_label="axes").exists()
     assert editor_client.get("/admin/axes/accessattempt/").status_code == 403
+
+
+def log_in_through(proxies, password, *, forwarded_for, proxy="127.0.0.1", **kwargs):
+    """A login that reached Django through ``proxies`` (the last at ``proxy``), with the
+    X-Forwarded-For they built."""
+    with override_settings(**client_address_settings(proxies)):
+        client = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded_for)
+        return client.post(
+            LOGIN, {"username": kwargs.get("username", "ana"), "password": password}
+        )
+
+
+def test_behind_varnish_the_lockout_counts_the_client_not_the_proxy(ana):
+    """Behind one proxy every login comes from 127.0.0.1: five failures from one client
+    lock that client out, not every editor behind the same proxy."""
+    statuses = [
+        log_in_through(1, "wrong", forwarded_for="203.0.113.5").status_code for _ in range(5)
+    ]
+    assert statuses == [200, 200, 200, 200, 429]
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.5"
+    assert log_in_through(1, "right-pass", forwarded_for="203.0.113.5").status_code == 429
+    assert log_in_through(1, "right-pass", forwarded_for="198.51.100.7").status_code == 302
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_lockout(ana):
+    """A client that writes its own X-Forwarded-For gets the proxy's entry appended: a new
+    forged address each time is still the same client."""
+    for forged in ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4", "192.0.2.5"]:
+        log_in_through(1, "wrong", forwarded_for=f"{forged}, 203.0.113.5")
+    assert log_in_through(1, "right-pass", forwarded_for="6.6.6.6, 203.0.113.5").status_code == 429
+
+
+def test_behind_a_cdn_and_varnish_the_client_is_the_address_the_cdn_saw(ana):
+    """Two proxies: the header ends with the CDN's address, after the client's."""
+    fail_through_cdn = [
+        log_in_through(2, "wrong", forwarded_for="203.0.113.5, 198.18.0.9").status_code
+        for _ in range(5)
+    ]
+    assert fail_through_cdn[-1] == 429
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.5"
+
+
+def test_without_proxies_a_forwarded_for_header_is_ignored(ana):
+    """By default REMOTE_ADDR is the client: a header any client can send counts for nothing."""
+    for forged in ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4", "192.0.2.5"]:
+        log_in_through(0, "wrong", forwarded_for=forged, proxy="203.0.113.5")
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.5"
+    assert (
+        log_in_through(0, "right-pass", forwarded_for="6.6.6.6", proxy="203.0.113.5").status_code
+        == 429
+    )
