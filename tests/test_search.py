@@ -78,7 +78,8 @@ def test_index_follows_save_update_and_delete():
     article.save()
     assert ranked("quicksort") == []
     assert ranked("mergesort") == ["x"]
-    Article.objects.filter(pk=article.pk).update(answer="Choose a pivot.")
+    # The index reads the answer's plain text, which save() derives from the answer.
+    Article.objects.filter(pk=article.pk).update(answer_text="Choose a pivot.")
     assert ranked("pivot") == ["x"]
     article.delete()
     assert ranked("mergesort") == []
@@ -381,3 +382,12 @@ def test_search_page_queries(client, candidates, django_assert_num_queries):
     candidates(25)
     with django_assert_num_queries(3 if connection.vendor == "sqlite" else 4):
         client.get("/search/", {"q": "widget", "page": 2})
+
+
+def test_snippets_come_from_the_plain_text_never_the_markdown():
+    """A snippet shows the answer's words, never its list numbers or emphasis marks."""
+    make_article(answer="1. **Light Absorption**: - Photosynthesis starts in *chloroplasts*.")
+    [result] = Article.objects.search("chloroplasts")
+    assert result.snippet == (
+        "Light Absorption: - Photosynthesis starts in <mark>chloroplasts</mark>."
+    )

@@ -40,16 +40,20 @@ def test_the_index_sql_builds_a_working_index():
     """The statements create the table and triggers and index what is already there."""
     database = sqlite3.connect(":memory:")
     database.execute(
-        "CREATE TABLE learn_article (id INTEGER PRIMARY KEY, question, keywords, answer)"
+        "CREATE TABLE learn_article (id INTEGER PRIMARY KEY, question, keywords, answer_text)"
     )
     database.execute("INSERT INTO learn_article VALUES (1, 'Why C++?', '', 'Speed.')")
     for statement in rebuild_statements():
         database.execute(statement)
     database.execute("INSERT INTO learn_article VALUES (2, 'Why C#?', '', 'The CLR.')")
-    database.execute("UPDATE learn_article SET answer = 'Templates.' WHERE id = 1")
+    database.execute("UPDATE learn_article SET answer_text = 'Templates.' WHERE id = 1")
     match = "SELECT rowid FROM learn_article_fts WHERE learn_article_fts MATCH ?"
     assert database.execute(match, [fts5_query("C++ templates")]).fetchall() == [(1,)]
     assert database.execute(match, [fts5_query("c#")]).fetchall() == [(2,)]
+    spelling = "SELECT rowid FROM learn_article_spelling WHERE learn_article_spelling MATCH ?"
+    assert database.execute(spelling, ['"hy C"']).fetchall() == [(1,), (2,)]
+    database.execute("UPDATE learn_article SET question = 'How?' WHERE id = 1")
+    assert database.execute(spelling, ['"hy C"']).fetchall() == [(2,)]
 
 
 @pytest.mark.django_db

@@ -26,8 +26,8 @@ CONFIG = "english"
 
 class ArticleSearchVector(Func):
     """The weighted full-text document of an article on PostgreSQL: question (A), keywords
-    (B), answer (C), after the term rules ``terms``. Elsewhere NULL: SQLite searches an FTS5
-    table instead (``learn.search.sqlite``).
+    (B), answer (C, read from the column ``answer``), after the term rules ``terms``.
+    Elsewhere NULL: SQLite searches an FTS5 table instead (``learn.search.sqlite``).
 
     The rules are an argument, not read from ``learn.search.terms``, so that a migration
     holds the rules it built the column with, and a change of ``TERMS`` shows as a change
@@ -37,11 +37,11 @@ class ArticleSearchVector(Func):
     template = "(%(expressions)s)"
     output_field = SearchVectorField()
 
-    def __init__(self, *, terms):
+    def __init__(self, *, terms, answer="answer"):
         super().__init__(
             SearchVector(_rewritten("question", terms), config=CONFIG, weight="A")
             + SearchVector(_rewritten("keywords", terms), config=CONFIG, weight="B")
-            + SearchVector(_rewritten("answer", terms), config=CONFIG, weight="C")
+            + SearchVector(_rewritten(answer, terms), config=CONFIG, weight="C")
         )
 
     def as_sql(self, compiler, connection, **extra_context):
@@ -92,7 +92,7 @@ def search(articles, query: str) -> SearchResults:
 
     def headlines(page_ids):
         headline = SearchHeadline(
-            "answer",
+            "answer_text",
             tsquery,
             config=CONFIG,
             start_sel=START,

@@ -18,9 +18,11 @@ from learn.search.results import CANDIDATES, SearchResults
 from learn.search.snippets import SNIPPET_WORDS, START, STOP
 
 FTS_TABLE = "learn_article_fts"
-# The indexed columns, in the order of WEIGHTS; snippets come from the answer.
-COLUMNS = ("question", "keywords", "answer")
+# The indexed columns, in the order of WEIGHTS; snippets come from the answer's text.
+COLUMNS = ("question", "keywords", "answer_text")
 _COLUMN_LIST = ", ".join(COLUMNS)
+# The questions by their trigrams, where a misspelt word's corrections are looked up.
+SPELLING_TABLE = "learn_article_spelling"
 INSERT_TRIGGER = "learn_article_fts_insert"
 # bm25 weights of the question, keywords and answer columns.
 WEIGHTS = (10.0, 4.0, 1.0)
@@ -44,10 +46,12 @@ def _indexed_row(prefix):
 
 
 def _index_rows(where=""):
-    return (
+    return [
         f"INSERT INTO {FTS_TABLE}(rowid, {_COLUMN_LIST})"
-        f" SELECT id, {_indexed_row('learn_article')} FROM learn_article{where}"
-    )
+        f" SELECT id, {_indexed_row('learn_article')} FROM learn_article{where}",
+        f"INSERT INTO {SPELLING_TABLE}(rowid, question)"
+        f" SELECT id, question FROM learn_article{where}",
+    ]
 
 
 def trigger_statements() -> list[str]:
@@ -55,10 +59,13 @@ def trigger_statements() -> list[str]:
     on SQLite drops them, so they are ensured again after every migrate."""
     insert = (
         f"INSERT INTO {FTS_TABLE}(rowid, {_COLUMN_LIST}) VALUES (new.id, {_indexed_row('new')});"
+        f" INSERT INTO {SPELLING_TABLE}(rowid, question) VALUES (new.id, new.question);"
     )
     delete = (
         f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_COLUMN_LIST})"
         f" VALUES ('delete', old.id, {_indexed_row('old')});"
+        f" INSERT INTO {SPELLING_TABLE}({SPELLING_TABLE}, rowid, question)"
+        " VALUES ('delete', old.id, old.question);"
     )
     return [
         f"CREATE TRIGGER IF NOT EXISTS {INSERT_TRIGGER} AFTER INSERT ON learn_article"
@@ -71,14 +78,17 @@ def trigger_statements() -> list[str]:
 
 
 def rebuild_statements() -> list[str]:
-    """Create the FTS5 table where missing and the triggers, then index every article."""
+    """Create the FTS5 tables where missing and the triggers, then index every article."""
     return [
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5({_COLUMN_LIST},"
         " content='learn_article', content_rowid='id',"
         " tokenize='porter unicode61 remove_diacritics 2')",
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {SPELLING_TABLE} USING fts5(question,"
+        " content='learn_article', content_rowid='id', tokenize='trigram')",
         *trigger_statements(),
         f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')",
-        _index_rows(),
+        f"INSERT INTO {SPELLING_TABLE}({SPELLING_TABLE}) VALUES ('delete-all')",
+        *_index_rows(),
     ]
 
 
@@ -113,7 +123,8 @@ def indexing_in_bulk() -> Iterator[list[int]]:
         yield inserted
         for batch in batched(inserted, 500):
             placeholders = ", ".join(["%s"] * len(batch))
-            cursor.execute(_index_rows(f" WHERE id IN ({placeholders})"), batch)
+            for statement in _index_rows(f" WHERE id IN ({placeholders})"):
+                cursor.execute(statement, batch)
         for statement in trigger_statements():
             cursor.execute(statement)
 
