@@ -19,6 +19,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from learn import seo
 from learn.caching import SUBJECTS_KEY, article_key, subject_key, topic_key
+from learn.context_processors import nav_subjects
+from learn.forms import SearchFilterForm
 from learn.models import Article, RelatedLink, Subject, can_preview
 from learn.related import related_articles
 from learn.sitemaps import sitemaps
@@ -224,7 +226,9 @@ class TopicView(ListView):
 
 
 class SearchView(ListView):
-    """Published articles matching ``?q=``, best first, with highlighted snippets.
+    """Published articles matching ``?q=``, in the subject ``?subject=`` (a slug) if
+    given, best first, with highlighted questions and snippets; a query that matches
+    nothing is corrected where it can be (``learn.search``).
 
     Search results are never indexed by search engines.
     """
@@ -233,7 +237,11 @@ class SearchView(ListView):
     template_name = "learn/search.html"
 
     def get_queryset(self):
-        return Article.objects.search(self.request.GET.get("q", ""))
+        self.filters = SearchFilterForm(self.request.GET, subjects=nav_subjects())
+        articles = Article.objects.all()
+        if subject := self.filters.subject_slug():
+            articles = articles.filter(subject__slug=subject)
+        return articles.search(self.request.GET.get("q", ""))
 
     def paginate_queryset(self, queryset, page_size):
         """A page past the last, or no number at all, is the last or the first page: the
@@ -244,12 +252,21 @@ class SearchView(ListView):
 
     def get_context_data(self, **kwargs):
         self.query = self.object_list.query
-        context = super().get_context_data(query=self.query, results=self.object_list, **kwargs)
+        subject = self.filters.subject_slug()
+        context = super().get_context_data(
+            query=self.query,
+            results=self.object_list,
+            filters=self.filters,
+            subject_filter=subject,
+            **kwargs,
+        )
         title = f"Search: {self.query}" if self.query else "Search"
         context["meta"] = seo.PageMeta(
             title=f"{title} | {seo.SITE_NAME}",
             description="Search QuickTakes questions and answers.",
-            canonical=seo.page_url(self.request, context["page_obj"].number, q=self.query),
+            canonical=seo.page_url(
+                self.request, context["page_obj"].number, q=self.query, subject=subject
+            ),
             noindex=True,
             feeds=[seo.site_feed(self.request)],
         )

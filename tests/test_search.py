@@ -368,7 +368,9 @@ def test_pages_past_the_end_or_not_numbers_clamp(client):
 
 def test_search_page_queries(client, candidates, django_assert_num_queries):
     """The search page asks a fixed number of queries: one for the ranked ids, one for the
-    page's articles and one for their snippets, plus one for the estimate when capped."""
+    page's articles and one for their snippets, plus one for the estimate when capped;
+    where nothing matches, one for the questions a correction comes from, and when one
+    does, its search; a subject filter adds none."""
     for number in range(30):
         make_article(slug=f"widget-{number}", question=f"What is widget {number}?")
     client.get("/search/")  # the header's subjects, cached from then on
@@ -376,9 +378,19 @@ def test_search_page_queries(client, candidates, django_assert_num_queries):
         client.get("/search/")
         client.get("/search/", {"q": "   "})
     with django_assert_num_queries(1):
+        client.get("/search/", {"q": "zep"})
+    with django_assert_num_queries(2):
         client.get("/search/", {"q": "zeppelin"})
+    with django_assert_num_queries(2):
+        client.get("/search/", {"q": "zeppelin airship dirigible blimps hindenburg"})
+    with django_assert_num_queries(5):
+        client.get("/search/", {"q": "widgetts"})
     with django_assert_num_queries(3):
         client.get("/search/", {"q": "widget"})
+    with django_assert_num_queries(3):
+        client.get("/search/", {"q": "widget", "subject": "computer-science"})
+    with django_assert_num_queries(3):
+        client.get("/search/", {"q": "widget", "subject": "no-such-subject"})
     candidates(25)
     with django_assert_num_queries(3 if connection.vendor == "sqlite" else 4):
         client.get("/search/", {"q": "widget", "page": 2})

@@ -81,8 +81,11 @@ def test_fts5_query_quotes_every_word():
 
 
 def test_fts5_query_understands_phrases_or_and_exclusions():
-    """Quoted phrases stay phrases, ``or`` offers alternatives and ``-word`` excludes."""
-    assert fts5_query('"binary search" tree') == '"binary search" "tree"'
+    """Quoted phrases stay phrases, ``or`` offers alternatives and ``-word`` excludes;
+    a last word of four letters or more is a prefix."""
+    assert fts5_query('"binary search" BST') == '"binary search" "BST"'
+    assert fts5_query('"binary search" trees') == '"binary search" "trees" *'
+    assert fts5_query("photosynth") == '"photosynth" *'
     assert fts5_query("stack or queue") == '"stack" OR "queue"'
     assert fts5_query("sorting -bubble") == '("sorting") NOT "bubble"'
 
