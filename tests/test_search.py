@@ -403,3 +403,61 @@ def test_snippets_come_from_the_plain_text_never_the_markdown():
     assert result.snippet == (
         "Light Absorption: - Photosynthesis starts in <mark>chloroplasts</mark>."
     )
+
+
+def test_a_misspelt_search_shows_the_results_of_its_correction(client):
+    """A search that finds nothing offers its correction as a link and shows its results."""
+    make_article(slug="stages", question="What are the two main stages of photosynthesis?")
+    html = client.get("/search/", {"q": "stages of photosynthsis"}).content.decode()
+    assert "Results for “stages of photosynthesis”" in html
+    assert (
+        "No questions match “stages of photosynthsis”. Did you mean "
+        '<a href="?q=stages%20of%20photosynthesis">stages of photosynthesis</a>?'
+    ) in html
+    assert "/questions/stages" in html
+    assert "Did you mean" not in client.get("/search/", {"q": "photosynthesis"}).content.decode()
+    html = client.get("/search/", {"q": "xylophonist"}).content.decode()
+    assert "No questions match “xylophonist”." in html and "Did you mean" not in html
+
+
+def test_plurals_prefixes_and_slips_find_the_article():
+    """A singular for a plural, the start of the last word and a slip each find it."""
+    make_article(slug="mito", question="What is the function of mitochondria in the cell?")
+    make_article(slug="other", question="What is a ribosome?")
+    for query in ["mitochondria", "mitochondrion", "mitochond", "function of mitocondria"]:
+        assert ranked(query) == ["mito"], query
+
+
+def test_results_filter_by_a_valid_subject(client):
+    """?subject= keeps one subject's matches and is kept by the form and the page links;
+    an unknown subject filters nothing and says so."""
+    for number in range(21):
+        make_article(slug=f"cs-heap-{number}", question=f"What is heap {number}?")
+    make_article(slug="math-heap", question="What is a heap of sets?", subject="Mathematics")
+    response = client.get("/search/", {"q": "heap", "subject": "mathematics"})
+    assert [article.slug for article in response.context["object_list"]] == ["math-heap"]
+    assert '<option value="mathematics" selected>Mathematics</option>' in (
+        response.content.decode()
+    )
+    html = client.get("/search/", {"q": "heap", "subject": "computer-science"}).content.decode()
+    assert "21 results." in html
+    assert 'href="?q=heap&amp;subject=computer-science&amp;page=2"' in html
+    response = client.get("/search/", {"q": "heap", "subject": "<script>"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is no such subject" in html and "22 results." in html
+    assert "<script>" not in html
+
+
+def test_the_question_marks_its_matches_and_escapes_the_rest(client):
+    """The question's matched words are in <mark>; its markup is text."""
+    make_article(slug="tags", question="Why is <b>heap</b> memory slow?")
+    html = client.get("/search/", {"q": "heap"}).content.decode()
+    assert "Why is &lt;b&gt;<mark>heap</mark>&lt;/b&gt; memory slow?" in html
+
+
+def test_the_results_page_has_one_search_box(client):
+    """The page's own form replaces the header's box; other pages keep the header's."""
+    make_article()
+    assert client.get("/search/", {"q": "test"}).content.decode().count('type="search"') == 1
+    assert client.get("/learn/").content.decode().count('type="search"') == 1
