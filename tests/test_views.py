@@ -272,7 +272,7 @@ def test_a_long_missing_path_asks_what_a_short_one_does(client, django_assert_nu
         client.get("/learn/x/questions/" + "zeppelins-" * 400)
 
 
-def test_with_debug_on_a_missing_reader_page_is_still_the_site_404_page(settings):
+def test_with_debug_on_a_missing_reader_page_is_still_the_site_404_page(settings, admin_user):
     """make run's DEBUG shows the site's 404 page (suggestions included) for reader
     URLs, not Django's technical page; the admin keeps the technical one."""
     from django.test import Client
