@@ -173,12 +173,16 @@ def test_search_page_paginates_and_keeps_the_query(client):
     assert len(client.get("/search/", {"q": "widget", "page": 2}).context["object_list"]) == 1
 
 
-@pytest.mark.slow
-def test_relevance_over_the_real_corpus(corpus):
-    """Over the 3,000 real articles, technical queries find the articles about them."""
+def import_corpus(corpus):
     files = [str(path) for path in corpus.glob("*/*.md")]
     call_command("import_quicktakes", *files, stdout=StringIO(), stderr=StringIO())
     Article.objects.update(published_on=timezone.localdate() - datetime.timedelta(days=1))
+
+
+@pytest.mark.slow
+def test_relevance_over_the_real_corpus(corpus):
+    """Over the 3,000 real articles, technical queries find the articles about them."""
+    import_corpus(corpus)
     cs = "computer-science/"
 
     tcp = ranked("TCP/IP")
@@ -194,6 +198,39 @@ def test_relevance_over_the_real_corpus(corpus):
     assert ranked("Big O")[0] == "what-defines-an-efficient-algorithm-in-complexity-theory"
     assert ranked('"binary search"')
     assert ranked("photosynthesis chlorophyll")
+
+
+@pytest.mark.slow
+def test_search_forgives_over_the_real_corpus(corpus):
+    """Over the 3,000 real articles, a slip, the start of a word and a singular for a
+    plural find what the word finds, the slip saying its correction, and a subject
+    keeps its own of them."""
+    import_corpus(corpus)
+    for typed, word in [
+        ("photosynthsis", "photosynthesis"),
+        ("mitochondrion", "mitochondria"),
+        ("thermodinamics", "thermodynamics"),
+        ("recursoin", "recursion"),
+        ("democrasy", "democracy"),
+        ("stages of photosynthsis", "stages of photosynthesis"),
+    ]:
+        results = Article.objects.search(typed)
+        assert results.correction == word, typed
+        assert ranked(typed) == ranked(word) != [], typed
+    assert Article.objects.search("mitochondria").correction == ""
+    assert ranked("mitochondria")[0] == (
+        "what-is-the-primary-function-of-mitochondria-in-cellular-respiration"
+    )
+    for start, word in [("photosynth", "photosynthesis"), ("mitochond", "mitochondria")]:
+        assert set(ranked(start)) >= set(ranked(word)) != set(), start
+        assert ranked(start)[0] == ranked(word)[0], start
+    assert ranked("stages of photosynth")[0] == (
+        "what-are-the-two-main-stages-of-photosynthesis-and-where-do-they-occur"
+    )
+    biology = Article.objects.filter(subject__slug="biology").search("enzymes")
+    in_biology = {article.slug for article in biology[:50]}
+    assert in_biology and in_biology < set(ranked("enzymes"))
+    assert {article.subject.slug for article in biology[:50]} == {"biology"}
 
 
 def test_search_keeps_the_filters_of_the_queryset():
