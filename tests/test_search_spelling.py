@@ -1,6 +1,6 @@
 """Corrections of misspelt words from the words of questions (pure)."""
 
-from learn.search.spelling import MAX_WORDS, correct, pieces, words_to_correct
+from learn.search.spelling import MAX_LETTERS, MAX_WORDS, correct, pieces, words_to_correct
 
 QUESTIONS = [
     "What are the two main stages of photosynthesis, and where do they occur?",
@@ -29,6 +29,7 @@ def test_only_the_longest_words_are_corrected():
     query = '"Photosynthsis" -mitochondrion cellular respiraton'
     assert words_to_correct(query) == ["mitochondrion", "photosynthsis", "respiraton"]
     assert len(words_to_correct("abcdefg " * 20 + "hijklmn opqrstu vwxyzab")) == MAX_WORDS
+    assert words_to_correct("x" * (MAX_LETTERS + 1)) == []
     assert correct(query, QUESTIONS) == '"photosynthesis" -mitochondria cellular respiration'
 
 

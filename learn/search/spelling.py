@@ -11,8 +11,10 @@ at most ``QUESTIONS`` questions a word), so that a correction costs one bounded 
 import difflib
 import re
 
-# The shortest word corrected: each half must be a trigram at least.
+# The shortest word corrected: each half must be a trigram at least; and the longest,
+# past which a "word" is no word (its long halves would only cost the lookup more).
 MIN_LETTERS = 6
+MAX_LETTERS = 30
 # How many words of a query are corrected, the longest first.
 MAX_WORDS = 3
 # How many questions are read for each word corrected.
@@ -26,8 +28,10 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 def words_to_correct(query: str) -> list[str]:
     """The words of ``query`` a correction looks at, lowercase: the longest
-    ``MAX_WORDS`` of those with ``MIN_LETTERS`` letters or more."""
-    words = {word.lower() for word in _WORD.findall(query) if len(word) >= MIN_LETTERS}
+    ``MAX_WORDS`` of those with ``MIN_LETTERS`` to ``MAX_LETTERS`` letters."""
+    words = {
+        word.lower() for word in _WORD.findall(query) if MIN_LETTERS <= len(word) <= MAX_LETTERS
+    }
     return sorted(words, key=lambda word: (-len(word), word))[:MAX_WORDS]
 
 
