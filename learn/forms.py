@@ -1,4 +1,5 @@
-"""Admin forms. An article edited here obeys the rules an imported file does (learn.parsing)."""
+"""Forms: the admin's (an article edited there obeys the rules an imported file does,
+learn.parsing) and the search page's."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -130,3 +131,24 @@ class ImportUploadForm(forms.Form):
                 f"Upload at most {MAX_UPLOAD_BYTES // 1024 // 1024} MB at once.", code="too_big"
             )
         return files
+
+
+class SearchFilterForm(forms.Form):
+    """The search page's subject filter, from the query string (the query itself is
+    bounded by ``learn.search.terms.limit``, whatever it holds).
+
+    The subjects are those of the header (``subjects``: name and slug, cached), so that
+    checking one costs no query; an unknown one is an error and filters nothing.
+    """
+
+    subject = forms.ChoiceField(required=False, label="Subject")
+
+    def __init__(self, data, *, subjects):
+        super().__init__(data)
+        self.fields["subject"].choices = [("", "All subjects")] + [
+            (subject["slug"], subject["name"]) for subject in subjects
+        ]
+
+    def subject_slug(self) -> str:
+        """The chosen subject's slug, or "" for none or an unknown one."""
+        return self.cleaned_data["subject"] if self.is_valid() else ""

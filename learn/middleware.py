@@ -1,6 +1,9 @@
 """Paths no page can have are not found before anything looks them up; old reader URLs
-answer with a permanent redirect to where their content lives now."""
+answer with a permanent redirect to where their content lives now; with DEBUG on, a
+missing page is still the site's 404 page."""
 
+from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
 from django.http import Http404, HttpResponsePermanentRedirect
 
 from learn.paths import LEARN, may_be_served
@@ -35,3 +38,25 @@ class RedirectFallbackMiddleware:
             return response
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(f"{new_path}?{query}" if query else new_path)
+
+
+class DebugNotFoundPageMiddleware:
+    """With DEBUG on (``make run``), the site's 404 page for a missing reader page, where
+    Django would show its technical page: handler404 (``learn.views.page_not_found``)
+    answers only with DEBUG off, and the page, with its suggestions, is worth seeing in
+    development. The admin's 404s stay technical. Not loaded at all with DEBUG off."""
+
+    def __init__(self, get_response):
+        if not settings.DEBUG:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Here, not above: the views import what this module must not load (see
+        # tests/test_middleware.py), and only development gets this far.
+        from learn.views import is_admin_path, page_not_found
+
+        response = self.get_response(request)
+        if response.status_code != 404 or is_admin_path(request.path):
+            return response
+        return page_not_found(request)

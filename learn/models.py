@@ -169,6 +169,9 @@ class Article(models.Model):
     title = models.CharField(max_length=500)
     answer = models.TextField(help_text="Markdown, with $…$ / $$…$$ / \\(…\\) / \\[…\\] math.")
     answer_html = models.TextField(editable=False)
+    answer_text = models.TextField(
+        editable=False, default="", help_text="The answer as plain text: search reads it."
+    )
     has_code = models.BooleanField(
         default=False, editable=False, help_text="The answer has a highlighted code block."
     )
@@ -203,7 +206,7 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = models.GeneratedField(
-        expression=ArticleSearchVector(terms=TERMS),
+        expression=ArticleSearchVector(terms=TERMS, answer="answer_text"),
         output_field=SearchVectorField(),
         db_persist=True,
     )
@@ -256,6 +259,7 @@ class Article(models.Model):
         """The fields derived from the answer (RENDERED_FIELDS), from its rendering."""
         self.answer_html = rendered.html
         self.has_code = rendered.has_code
+        self.answer_text = rendered.text
 
     def refresh_keywords(self):
         """Store ``keywords`` again from the article's tags, as the search index reads it."""
@@ -276,7 +280,7 @@ class Article(models.Model):
 COUNT_FIELDS = ("live_articles", "indexable_articles", "indexable_modified_at", "counts_due_on")
 
 # What Article.set_answer_html derives from the answer.
-RENDERED_FIELDS = ("answer_html", "has_code")
+RENDERED_FIELDS = ("answer_html", "has_code", "answer_text")
 
 
 def start_of_day(day: datetime.date) -> datetime.datetime:

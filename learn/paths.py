@@ -120,3 +120,18 @@ def normalise_path(path: str) -> str:
     if found := SUBJECT.parse(bare + "/") or SUBJECT_HOME.parse(bare + "/"):
         return subject_path(*found)
     return path
+
+
+# The most of a missing page's last segment read for its words: a long path costs no more.
+MAX_WORDS_SEGMENT = 300
+_SEGMENT_WORD = re.compile(r"[^\W_]+")
+
+
+def slug_words(path: str) -> str:
+    """The words of ``path``'s last segment, the slug of a missing page, as a search
+    query: ``/learn/biology/questions/what-is-photosynthsis`` → "what is photosynthsis".
+    "" for a path ending in a file name (a dot in its last segment)."""
+    segment = path.rstrip("/").rpartition("/")[2][:MAX_WORDS_SEGMENT]
+    if "." in segment:
+        return ""
+    return " ".join(_SEGMENT_WORD.findall(segment))

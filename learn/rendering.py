@@ -21,6 +21,9 @@ class RenderedAnswer(NamedTuple):
     html: str
     # A highlighted code block: the page loads the code colours.
     has_code: bool
+    # The answer as plain text, one line a block: what search indexes and cuts snippets
+    # from, so that neither ever shows Markdown.
+    text: str
 
 
 def render(markdown: str) -> RenderedAnswer:
@@ -33,8 +36,28 @@ def render(markdown: str) -> RenderedAnswer:
     tokens = _MARKDOWN.parse(markdown, env)
     html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env)
     return RenderedAnswer(
-        html=_SANITISER.clean(html), has_code=any(token.type == "fence" for token in tokens)
+        html=_SANITISER.clean(html),
+        has_code=any(token.type == "fence" for token in tokens),
+        text=_plain_text(tokens),
     )
+
+
+def _plain_text(tokens) -> str:
+    """The text of the parsed answer without its markup: each block's words (inline code,
+    math's TeX and code blocks' source included) on a line of their own."""
+    blocks = []
+    for token in tokens:
+        if token.type == "inline":
+            blocks.append(
+                "".join(
+                    " " if child.type in _BREAKS else child.content
+                    for child in token.children
+                    if child.type in _TEXT_TOKENS or child.type in _BREAKS
+                )
+            )
+        elif token.type in _TEXT_BLOCKS:
+            blocks.append(token.content)
+    return "\n".join(line for line in (" ".join(block.split()) for block in blocks) if line)
 
 
 def render_answer(markdown: str) -> str:
@@ -151,6 +174,12 @@ def _render_table_open(self, tokens, idx, options, env):
 def _render_table_close(self, tokens, idx, options, env):
     return self.renderToken(tokens, idx, options, env) + "</div>\n"
 
+
+# What the plain text keeps: inline tokens with text, their line breaks, and blocks of
+# code or math (an image's content is its alt text).
+_TEXT_TOKENS = {"text", "code_inline", "image", "math_inline", "math_inline_double"}
+_BREAKS = {"softbreak", "hardbreak"}
+_TEXT_BLOCKS = {"fence", "code_block", "math_block"}
 
 _FORMATTER = HtmlFormatter(nowrap=True)
 # \( inline \) and \[ display \] math: the content runs to the first closer.

@@ -8,7 +8,7 @@ from functools import wraps
 from django.contrib.sitemaps import views as sitemap_views
 from django.db import InterfaceError, OperationalError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect
 from django.template import loader
 from django.urls import reverse
@@ -19,7 +19,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from learn import seo
 from learn.caching import SUBJECTS_KEY, article_key, subject_key, topic_key
+from learn.context_processors import nav_subjects
+from learn.forms import SearchFilterForm
 from learn.models import Article, RelatedLink, Subject, can_preview
+from learn.paths import slug_words
 from learn.related import related_articles
 from learn.sitemaps import sitemaps
 from learn.topics import THIN_TOPIC, topic_articles, topic_tags
@@ -224,7 +227,9 @@ class TopicView(ListView):
 
 
 class SearchView(ListView):
-    """Published articles matching ``?q=``, best first, with highlighted snippets.
+    """Published articles matching ``?q=``, in the subject ``?subject=`` (a slug) if
+    given, best first, with highlighted questions and snippets; a query that matches
+    nothing is corrected where it can be (``learn.search``).
 
     Search results are never indexed by search engines.
     """
@@ -233,7 +238,11 @@ class SearchView(ListView):
     template_name = "learn/search.html"
 
     def get_queryset(self):
-        return Article.objects.search(self.request.GET.get("q", ""))
+        self.filters = SearchFilterForm(self.request.GET, subjects=nav_subjects())
+        articles = Article.objects.all()
+        if subject := self.filters.subject_slug():
+            articles = articles.filter(subject__slug=subject)
+        return articles.search(self.request.GET.get("q", ""))
 
     def paginate_queryset(self, queryset, page_size):
         """A page past the last, or no number at all, is the last or the first page: the
@@ -244,12 +253,21 @@ class SearchView(ListView):
 
     def get_context_data(self, **kwargs):
         self.query = self.object_list.query
-        context = super().get_context_data(query=self.query, results=self.object_list, **kwargs)
+        subject = self.filters.subject_slug()
+        context = super().get_context_data(
+            query=self.query,
+            results=self.object_list,
+            filters=self.filters,
+            subject_filter=subject,
+            **kwargs,
+        )
         title = f"Search: {self.query}" if self.query else "Search"
         context["meta"] = seo.PageMeta(
             title=f"{title} | {seo.SITE_NAME}",
             description="Search QuickTakes questions and answers.",
-            canonical=seo.page_url(self.request, context["page_obj"].number, q=self.query),
+            canonical=seo.page_url(
+                self.request, context["page_obj"].number, q=self.query, subject=subject
+            ),
             noindex=True,
             feeds=[seo.site_feed(self.request)],
         )
@@ -271,6 +289,32 @@ def sitemap_index(request):
 def sitemap_section(request, section):
     """One section of the sitemap; ``?p=`` pages it past 50,000 URLs."""
     return sitemap_views.sitemap(request, sitemaps(), section=section)
+
+
+# How many articles the 404 page suggests.
+NOT_FOUND_SUGGESTIONS = 5
+
+
+def is_admin_path(path: str) -> bool:
+    """Whether ``path`` is the admin's, whose missing pages suggest no articles."""
+    return path.startswith(reverse("admin:index"))
+
+
+def page_not_found(request, exception=None):
+    """handler404: the site's 404 page, with the articles best matching the words of the
+    missing page's slug (``learn.paths.slug_words``, searched as a reader's query is,
+    corrections included), so that a mistyped or outdated URL leads on.
+
+    The words are bounded as any query is (``learn.search.terms.limit``): a long path
+    costs what a short one does. Never cached: a suggestion may be unpublished later.
+    """
+    words = "" if is_admin_path(request.path) else slug_words(request.path)
+    suggestions = list(Article.objects.search(words)[:NOT_FOUND_SUGGESTIONS]) if words else []
+    response = HttpResponseNotFound(
+        loader.render_to_string("404.html", {"suggestions": suggestions}, request)
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 def server_error(request):

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Outside the redirects: only a page that stays missing gets the 404 page.
+    "learn.middleware.DebugNotFoundPageMiddleware",
     "learn.middleware.RedirectFallbackMiddleware",
     # Last, as django-axes asks: a locked-out login gets its 429 here.
     "axes.middleware.AxesMiddleware",

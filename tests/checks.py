@@ -39,7 +39,10 @@ PAGES = {
     ),
     "topic": "/topics/inner-join/",
     "search": "/search/?q=gradient",
-    "404": "/learn/mathematics/questions/no-such-question",
+    # A slip corrected, in one subject: the correction's notice and the subject filter.
+    "search with a correction": "/search/?q=gradiant&subject=mathematics",
+    # A mistyped slug: the 404 page with its suggestions.
+    "404": "/learn/mathematics/questions/what-is-the-gradiant-of-a-function",
 }
 # What Chromium's console says about a page answered with 404, as the 404 page is.
 NOT_FOUND_ERROR = "Failed to load resource: the server responded with a status of 404 (Not Found)"

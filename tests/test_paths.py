@@ -110,3 +110,15 @@ def test_a_path_with_a_control_character_may_not_be_served(path):
 def test_any_other_path_may_be_served():
     """Unicode, percent signs and long segments are left to the routes."""
     assert paths.may_be_served("/topics/café%C3/" + "a" * 4000)
+
+
+def test_slug_words_are_the_words_of_the_last_segment():
+    """A missing page's slug gives its words; a file name or a bare root gives none, and
+    only the start of a long segment is read."""
+    slug_words = paths.slug_words
+    assert slug_words("/learn/biology/questions/what-is-photosynthsis") == "what is photosynthsis"
+    assert slug_words("/topics/cell_biology/") == "cell biology"
+    assert slug_words("/learn/x/questions/na--k-pump") == "na k pump"
+    assert slug_words("/static/css/site.css") == ""
+    assert slug_words("/") == ""
+    assert len(slug_words("/learn/" + "a" * 5000)) == paths.MAX_WORDS_SEGMENT

@@ -7,7 +7,7 @@ import pytest
 from learn import rendering
 from learn.decoding import decode_answer
 from learn.parsing import MAX_ANSWER_CHARS
-from learn.rendering import render_answer
+from learn.rendering import render, render_answer
 from tests.pathological import SHAPES, time_limit
 
 # Everything in rendered HTML that is neither code nor math: what a reader sees as text.
@@ -367,3 +367,16 @@ def test_bracket_math_runs_to_each_first_closer():
         "block",
     ]
     assert [text_of(math) for math in found] == ["a", "b", "c"]
+
+
+def test_plain_text_drops_the_markup_and_keeps_the_words():
+    """The plain text has no Markdown: list numbers, emphasis, heading marks and link
+    syntax go; words, inline code, math's TeX and code blocks stay, a block a line."""
+    rendered = render(
+        "### Stages\n\n1. **Light Absorption**: *chlorophyll* [absorbs](https://x.org) "
+        "`photons`\n2. Sugar $C_6H_{12}O_6$\n\n```python\nprint(1)\n```\n\n<b>raw</b>"
+    )
+    assert rendered.text == (
+        "Stages\nLight Absorption: chlorophyll absorbs photons\nSugar C_6H_{12}O_6\n"
+        "print(1)\n<b>raw</b>"
+    )

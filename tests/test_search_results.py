@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_page_keeps_the_ranking_and_asks_snippets_for_its_articles_only():
-    """Slices and indexes give articles in ranked order with their snippets as safe HTML;
-    only the page's ids are looked up."""
+    """Slices and indexes give articles in ranked order with their marked questions and
+    snippets as safe HTML; only the page's ids are looked up."""
     subject = Subject.objects.create(slug="computer-science", name="Computer Science")
     ids = [
         Article.objects.create(subject=subject, slug=f"a{n}", question=f"Q{n}", title="T").pk
@@ -22,12 +22,13 @@ def test_a_page_keeps_the_ranking_and_asks_snippets_for_its_articles_only():
 
     def headlines(page_ids):
         asked.append(page_ids)
-        return {pk: f"<b>{START}{pk}{STOP}" for pk in page_ids}
+        return {pk: (f"Q & {START}{pk}{STOP}", f"<b>{START}{pk}{STOP}") for pk in page_ids}
 
     results = SearchResults(Article.objects.all(), ids, headlines)
     page = Paginator(results, 2).page(1)
     assert [article.pk for article in page] == ids[:2]
     assert page[0].snippet == f"&lt;b&gt;<mark>{ids[0]}</mark>"
+    assert page[0].highlighted_question == f"Q &amp; <mark>{ids[0]}</mark>"
     assert asked == [ids[:2]]
     assert len(results) == 3
     assert results[2].pk == ids[2]

@@ -40,16 +40,20 @@ def test_the_index_sql_builds_a_working_index():
     """The statements create the table and triggers and index what is already there."""
     database = sqlite3.connect(":memory:")
     database.execute(
-        "CREATE TABLE learn_article (id INTEGER PRIMARY KEY, question, keywords, answer)"
+        "CREATE TABLE learn_article (id INTEGER PRIMARY KEY, question, keywords, answer_text)"
     )
     database.execute("INSERT INTO learn_article VALUES (1, 'Why C++?', '', 'Speed.')")
     for statement in rebuild_statements():
         database.execute(statement)
     database.execute("INSERT INTO learn_article VALUES (2, 'Why C#?', '', 'The CLR.')")
-    database.execute("UPDATE learn_article SET answer = 'Templates.' WHERE id = 1")
+    database.execute("UPDATE learn_article SET answer_text = 'Templates.' WHERE id = 1")
     match = "SELECT rowid FROM learn_article_fts WHERE learn_article_fts MATCH ?"
     assert database.execute(match, [fts5_query("C++ templates")]).fetchall() == [(1,)]
     assert database.execute(match, [fts5_query("c#")]).fetchall() == [(2,)]
+    spelling = "SELECT rowid FROM learn_article_spelling WHERE learn_article_spelling MATCH ?"
+    assert database.execute(spelling, ['"hy C"']).fetchall() == [(1,), (2,)]
+    database.execute("UPDATE learn_article SET question = 'How?' WHERE id = 1")
+    assert database.execute(spelling, ['"hy C"']).fetchall() == [(2,)]
 
 
 @pytest.mark.django_db
@@ -77,8 +81,11 @@ def test_fts5_query_quotes_every_word():
 
 
 def test_fts5_query_understands_phrases_or_and_exclusions():
-    """Quoted phrases stay phrases, ``or`` offers alternatives and ``-word`` excludes."""
-    assert fts5_query('"binary search" tree') == '"binary search" "tree"'
+    """Quoted phrases stay phrases, ``or`` offers alternatives and ``-word`` excludes;
+    a last word of four letters or more is a prefix."""
+    assert fts5_query('"binary search" BST') == '"binary search" "BST"'
+    assert fts5_query('"binary search" trees') == '"binary search" "trees" *'
+    assert fts5_query("photosynth") == '"photosynth" *'
     assert fts5_query("stack or queue") == '"stack" OR "queue"'
     assert fts5_query("sorting -bubble") == '("sorting") NOT "bubble"'
 

@@ -1,6 +1,16 @@
 """The term rules: one definition, applied in order, to text or to anything replaceable."""
 
-from learn.search.terms import MAX_QUERY_LENGTH, MAX_TERMS, TERMS, apply, limit, rewrite
+import pytest
+
+from learn.search.terms import (
+    MAX_QUERY_LENGTH,
+    MAX_TERMS,
+    TERMS,
+    apply,
+    limit,
+    prefix_word,
+    rewrite,
+)
 
 
 def test_rewrite_turns_symbol_terms_into_words():
@@ -47,3 +57,25 @@ def test_limit_cuts_to_the_length_between_words():
 def test_limit_drops_control_characters():
     """NUL (which PostgreSQL refuses in text) and the snippet marks are spaces."""
     assert limit("heap\x00sort\x02\x03") == ("heap sort", False)
+
+
+@pytest.mark.parametrize(
+    "query, prefix",
+    [
+        ("photosynth", "photosynth"),
+        ("stages of photosynth", "photosynth"),
+        ("heap", "heap"),
+        ("Go", ""),
+        ("big o", ""),
+        ('"binary search"', ""),
+        ('"binary search', ""),
+        ("sort -heap", ""),
+        ("sort or heap", ""),
+        ("sort heap*", ""),
+        ("learn C++", ""),
+        ("", ""),
+    ],
+)
+def test_prefix_word_is_a_plain_last_word(query, prefix):
+    """Only a plain last word of four letters or more is matched as a prefix."""
+    assert prefix_word(query) == prefix

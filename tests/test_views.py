@@ -235,3 +235,57 @@ def test_other_errors_keep_the_500_page(monkeypatch):
     assert response.status_code == 500
     assert "Retry-After" not in response
     assert "Something went wrong" in response.content.decode()
+
+
+def test_the_404_page_suggests_the_article_whose_slug_was_mistyped(client):
+    """A mistyped slug's words find the article: the 404 page links to it."""
+    article = make_article(
+        slug="what-are-the-stages-of-photosynthesis",
+        question="What are the stages of photosynthesis?",
+    )
+    make_article(slug="what-is-a-ribosome", question="What is a ribosome?")
+    response = client.get("/learn/computer-science/questions/what-are-the-stages-of-photosynthsis")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Were you looking for one of these?" in html
+    assert f'href="{article.get_absolute_url()}"' in html
+    assert "ribosome" not in html
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_the_404_page_of_a_file_or_the_admin_suggests_nothing(admin_client, client):
+    """A missing file or admin page searches nothing."""
+    make_article(slug="site", question="What is a site?")
+    assert "Were you looking" not in client.get("/static/site.css").content.decode()
+    response = admin_client.get("/admin/learn/site/")
+    assert response.status_code == 404 and "Were you looking" not in response.content.decode()
+
+
+def test_a_long_missing_path_asks_what_a_short_one_does(client, django_assert_num_queries):
+    """The slug's words are bounded: a 4,000-character slug costs the queries of a short
+    one (the article, its redirects (two), a search and a correction lookup)."""
+    make_article(slug="heap", question="What is a heap sort?")
+    client.get("/learn/x/questions/zeppelins-aloft")  # the header's subjects, cached
+    with django_assert_num_queries(5):
+        client.get("/learn/x/questions/zeppelins-aloft")
+    with django_assert_num_queries(5):
+        client.get("/learn/x/questions/" + "zeppelins-" * 400)
+
+
+def test_with_debug_on_a_missing_reader_page_is_still_the_site_404_page(settings, admin_user):
+    """make run's DEBUG shows the site's 404 page (suggestions included) for reader
+    URLs, not Django's technical page; the admin keeps the technical one."""
+    from django.test import Client
+
+    settings.DEBUG = True
+    make_article(slug="what-is-heapsort", question="What is the heapsort algorithm?")
+    client = Client()  # loads the middleware with DEBUG on
+    response = client.get("/learn/computer-science/questions/what-is-the-heapsort-algoritm")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Were you looking for one of these?" in html and "/questions/what-is-heapsort" in html
+    assert "technical_404" not in html and "Using the URLconf" not in html
+    response = client.get("/learn/no-such-subject/questions/")
+    assert (
+        response.status_code == 404 and "Page not found | QuickTakes" in response.content.decode()
+    )

@@ -13,11 +13,11 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
-from django.db.models import F, Func, TextField, Value
+from django.db.models import F, Func, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Replace
 
-from learn.search import terms
+from learn.search import spelling, terms
 from learn.search.results import CANDIDATES, SearchResults
 from learn.search.snippets import SNIPPET_WORDS, START, STOP
 
@@ -26,8 +26,8 @@ CONFIG = "english"
 
 class ArticleSearchVector(Func):
     """The weighted full-text document of an article on PostgreSQL: question (A), keywords
-    (B), answer (C), after the term rules ``terms``. Elsewhere NULL: SQLite searches an FTS5
-    table instead (``learn.search.sqlite``).
+    (B), answer (C, read from the column ``answer``), after the term rules ``terms``.
+    Elsewhere NULL: SQLite searches an FTS5 table instead (``learn.search.sqlite``).
 
     The rules are an argument, not read from ``learn.search.terms``, so that a migration
     holds the rules it built the column with, and a change of ``TERMS`` shows as a change
@@ -37,11 +37,11 @@ class ArticleSearchVector(Func):
     template = "(%(expressions)s)"
     output_field = SearchVectorField()
 
-    def __init__(self, *, terms):
+    def __init__(self, *, terms, answer="answer"):
         super().__init__(
             SearchVector(_rewritten("question", terms), config=CONFIG, weight="A")
             + SearchVector(_rewritten("keywords", terms), config=CONFIG, weight="B")
-            + SearchVector(_rewritten("answer", terms), config=CONFIG, weight="C")
+            + SearchVector(_rewritten(answer, terms), config=CONFIG, weight="C")
         )
 
     def as_sql(self, compiler, connection, **extra_context):
@@ -58,13 +58,25 @@ def _rewritten(column, rules):
     return terms.apply(_replace, F(column), rules)
 
 
+def _tsquery(query):
+    """``query`` as a tsquery: web-search syntax, its last word a prefix where
+    ``terms.prefix_word`` says so (``websearch_to_tsquery`` has no prefixes; the word is
+    letters, digits and "_" only, so it is nothing but a word to ``to_tsquery``)."""
+    prefix = terms.prefix_word(query)
+    rest = query.removesuffix(prefix) if prefix else query
+    tsquery = SearchQuery(terms.rewrite(rest), search_type="websearch", config=CONFIG)
+    if prefix:
+        tsquery &= SearchQuery(f"{prefix}:*", search_type="raw", config=CONFIG)
+    return tsquery
+
+
 def search(articles, query: str) -> SearchResults:
-    """``articles`` matching ``query`` (web-search syntax): the first ``CANDIDATES`` of
-    them the index yields, ranked by ``ts_rank``, with the planner's estimate of the
-    total past them."""
+    """``articles`` matching ``query`` (web-search syntax, the last word a prefix): the
+    first ``CANDIDATES`` of them the index yields, ranked by ``ts_rank``, with the
+    planner's estimate of the total past them."""
     if not query.strip():
         return SearchResults(articles, [], None)
-    tsquery = SearchQuery(terms.rewrite(query), search_type="websearch", config=CONFIG)
+    tsquery = _tsquery(query)
     matches = articles.filter(search_vector=tsquery).order_by()
     # ts_rank reads each match's whole vector (every match of a common word took seconds
     # at a million articles), so only a bounded set of matches is ranked. The CTE is
@@ -91,8 +103,8 @@ def search(articles, query: str) -> SearchResults:
         estimate = round(plan[0]["Plan"]["Plan Rows"])
 
     def headlines(page_ids):
-        headline = SearchHeadline(
-            "answer",
+        snippet = SearchHeadline(
+            "answer_text",
             tsquery,
             config=CONFIG,
             start_sel=START,
@@ -100,10 +112,36 @@ def search(articles, query: str) -> SearchResults:
             max_words=SNIPPET_WORDS,
             min_words=SNIPPET_WORDS // 2,
         )
-        return dict(
-            articles.filter(pk__in=page_ids)
-            .annotate(headline=headline)
-            .values_list("pk", "headline")
+        question = SearchHeadline(
+            "question",
+            tsquery,
+            config=CONFIG,
+            start_sel=START,
+            stop_sel=STOP,
+            highlight_all=True,
         )
+        rows = (
+            articles.filter(pk__in=page_ids)
+            .annotate(highlighted=question, snippet=snippet)
+            .values_list("pk", "highlighted", "snippet")
+        )
+        return {pk: (highlighted, snippet) for pk, highlighted, snippet in rows}
 
     return SearchResults(articles, ids, headlines, estimate=estimate)
+
+
+def spelling_questions(articles, words: list[str]) -> list[str]:
+    """Questions of ``articles`` holding a half of one of ``words``
+    (``spelling.pieces``), at most ``spelling.QUESTIONS`` a word, in one query: the
+    ``icontains`` lookups read the trigram index of the questions (migration 0007)."""
+    lookups = []
+    for word in words:
+        first, second = spelling.pieces(word)
+        lookups.append(
+            articles.filter(Q(question__icontains=first) | Q(question__icontains=second))
+            .order_by()
+            .values_list("question", flat=True)[: spelling.QUESTIONS]
+        )
+    if len(lookups) < 2:
+        return [question for lookup in lookups for question in lookup]
+    return list(lookups[0].union(*lookups[1:], all=True).order_by())

@@ -14,15 +14,19 @@ CANDIDATES = 500
 class SearchResults(Sequence):
     """Ranked matches, fetched a page at a time: what a Paginator needs.
 
-    Each article of a page carries ``snippet``, safe HTML of its answer around the
-    matches, from ``headlines(ids)``: the database's raw snippets by id. ``total`` is the
+    Each article of a page carries ``highlighted_question`` and ``snippet``, safe HTML of
+    its question with the matches marked and of its answer around them, from
+    ``headlines(ids)``: the database's marked question and raw snippet by id. ``total`` is the
     number of matches: ``len(ids)``, or an estimate where ``estimated`` (the ids are then
     the best of the first ``CANDIDATES``). ``query`` is what was searched for, and
-    ``shortened`` says it was cut from a longer one (``learn.search.terms.limit``).
+    ``shortened`` says it was cut from a longer one (``learn.search.terms.limit``);
+    ``correction`` is the corrected query these are the matches of, where ``query``
+    matched nothing (``learn.search.spelling``), else "".
     """
 
     query = ""
     shortened = False
+    correction = ""
 
     def __init__(
         self,
@@ -52,6 +56,8 @@ class SearchResults(Sequence):
         page = []
         for pk in ids:
             article = articles[pk]
-            article.snippet = mark_safe(format_snippet(headlines.get(pk, "")))
+            highlighted, snippet = headlines.get(pk, (article.question, ""))
+            article.highlighted_question = mark_safe(format_snippet(highlighted))
+            article.snippet = mark_safe(format_snippet(snippet))
             page.append(article)
         return page

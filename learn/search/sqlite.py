@@ -13,14 +13,16 @@ from itertools import batched
 from django.db import connection, connections
 from django.db.models.expressions import RawSQL
 
-from learn.search import terms
+from learn.search import spelling, terms
 from learn.search.results import CANDIDATES, SearchResults
 from learn.search.snippets import SNIPPET_WORDS, START, STOP
 
 FTS_TABLE = "learn_article_fts"
-# The indexed columns, in the order of WEIGHTS; snippets come from the answer.
-COLUMNS = ("question", "keywords", "answer")
+# The indexed columns, in the order of WEIGHTS; snippets come from the answer's text.
+COLUMNS = ("question", "keywords", "answer_text")
 _COLUMN_LIST = ", ".join(COLUMNS)
+# The questions by their trigrams, where a misspelt word's corrections are looked up.
+SPELLING_TABLE = "learn_article_spelling"
 INSERT_TRIGGER = "learn_article_fts_insert"
 # bm25 weights of the question, keywords and answer columns.
 WEIGHTS = (10.0, 4.0, 1.0)
@@ -44,10 +46,12 @@ def _indexed_row(prefix):
 
 
 def _index_rows(where=""):
-    return (
+    return [
         f"INSERT INTO {FTS_TABLE}(rowid, {_COLUMN_LIST})"
-        f" SELECT id, {_indexed_row('learn_article')} FROM learn_article{where}"
-    )
+        f" SELECT id, {_indexed_row('learn_article')} FROM learn_article{where}",
+        f"INSERT INTO {SPELLING_TABLE}(rowid, question)"
+        f" SELECT id, question FROM learn_article{where}",
+    ]
 
 
 def trigger_statements() -> list[str]:
@@ -55,10 +59,13 @@ def trigger_statements() -> list[str]:
     on SQLite drops them, so they are ensured again after every migrate."""
     insert = (
         f"INSERT INTO {FTS_TABLE}(rowid, {_COLUMN_LIST}) VALUES (new.id, {_indexed_row('new')});"
+        f" INSERT INTO {SPELLING_TABLE}(rowid, question) VALUES (new.id, new.question);"
     )
     delete = (
         f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_COLUMN_LIST})"
         f" VALUES ('delete', old.id, {_indexed_row('old')});"
+        f" INSERT INTO {SPELLING_TABLE}({SPELLING_TABLE}, rowid, question)"
+        " VALUES ('delete', old.id, old.question);"
     )
     return [
         f"CREATE TRIGGER IF NOT EXISTS {INSERT_TRIGGER} AFTER INSERT ON learn_article"
@@ -71,14 +78,17 @@ def trigger_statements() -> list[str]:
 
 
 def rebuild_statements() -> list[str]:
-    """Create the FTS5 table where missing and the triggers, then index every article."""
+    """Create the FTS5 tables where missing and the triggers, then index every article."""
     return [
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5({_COLUMN_LIST},"
         " content='learn_article', content_rowid='id',"
         " tokenize='porter unicode61 remove_diacritics 2')",
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {SPELLING_TABLE} USING fts5(question,"
+        " content='learn_article', content_rowid='id', tokenize='trigram')",
         *trigger_statements(),
         f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')",
-        _index_rows(),
+        f"INSERT INTO {SPELLING_TABLE}({SPELLING_TABLE}) VALUES ('delete-all')",
+        *_index_rows(),
     ]
 
 
@@ -113,7 +123,8 @@ def indexing_in_bulk() -> Iterator[list[int]]:
         yield inserted
         for batch in batched(inserted, 500):
             placeholders = ", ".join(["%s"] * len(batch))
-            cursor.execute(_index_rows(f" WHERE id IN ({placeholders})"), batch)
+            for statement in _index_rows(f" WHERE id IN ({placeholders})"):
+                cursor.execute(statement, batch)
         for statement in trigger_statements():
             cursor.execute(statement)
 
@@ -123,9 +134,13 @@ _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 def fts5_query(query: str) -> str:
     """A web-search-style query as an FTS5 expression: words and "quoted phrases" must
-    all match, ``or`` between them offers alternatives, ``-word`` excludes. Every word is
-    quoted, so nothing a reader types is read as FTS5 syntax. "" when nothing is left."""
+    all match, ``or`` between them offers alternatives, ``-word`` excludes, and the last
+    word is a prefix where ``terms.prefix_word`` says so. Every word is quoted, so nothing
+    a reader types is read as FTS5 syntax. "" when nothing is left."""
     groups, current, excluded = [], [], []
+    prefix = terms.prefix_word(query)
+    if prefix:
+        query = query.removesuffix(prefix)
     for match in _TOKEN.finditer(query):
         negated, phrase, word = match.groups()
         if word is not None and word.lower() == "or":
@@ -143,6 +158,9 @@ def fts5_query(query: str) -> str:
         # one finds nothing more.
         if quoted not in current and quoted not in excluded:
             (excluded if negated else current).append(quoted)
+    if prefix:
+        # Only letters, digits and "_": nothing the rules rewrite or FTS5 reads as syntax.
+        current.append(f'"{prefix}" *')
     if current:
         groups.append(current)
     if not groups:
@@ -189,10 +207,37 @@ def search(articles, query: str) -> SearchResults:
         placeholders = ", ".join(["%s"] * len(page_ids))
         with database.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid, snippet({FTS_TABLE}, 2, %s, %s, '…', {SNIPPET_WORDS})"
+                f"SELECT rowid, highlight({FTS_TABLE}, 0, %s, %s),"
+                f" snippet({FTS_TABLE}, 2, %s, %s, '…', {SNIPPET_WORDS})"
                 f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({placeholders})",
-                [START, STOP, match, *page_ids],
+                [START, STOP, START, STOP, match, *page_ids],
             )
-            return dict(cursor.fetchall())
+            return {pk: (highlighted, snippet) for pk, highlighted, snippet in cursor}
 
     return SearchResults(articles, ids, headlines, estimate=estimate)
+
+
+def spelling_questions(articles, words: list[str]) -> list[str]:
+    """Questions of ``articles`` holding a half of one of ``words``
+    (``spelling.pieces``), at most ``spelling.QUESTIONS`` a word, in one query over the
+    trigram table of the questions (``SPELLING_TABLE``)."""
+    if not words:
+        return []
+    holds = articles.filter(pk=RawSQL(f"{SPELLING_TABLE}.rowid", ())).order_by().values("pk")
+    holds_sql, holds_params = holds.query.sql_with_params()
+    lookup = (
+        f"SELECT * FROM (SELECT rowid FROM {SPELLING_TABLE} WHERE {SPELLING_TABLE} MATCH %s"
+        f" AND EXISTS ({holds_sql}) LIMIT {spelling.QUESTIONS})"
+    )
+    params = []
+    for word in words:
+        # The halves are letters only: nothing in them is FTS5 syntax once quoted.
+        params += [" OR ".join(f'"{piece}"' for piece in spelling.pieces(word)), *holds_params]
+    table = articles.model._meta.db_table
+    with connections[articles.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT question FROM {table} WHERE id IN"
+            f" ({' UNION ALL '.join([lookup] * len(words))})",
+            params,
+        )
+        return [row[0] for row in cursor]

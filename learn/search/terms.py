@@ -70,3 +70,22 @@ def limit(query: str) -> tuple[str, bool]:
         if words and words[-1].end() == end and _WORD.match(query, end) and words[-1].start():
             end = words[-1].start()
     return query[:end].rstrip(), end < len(query)
+
+
+# The shortest last word matched as a prefix: a shorter one ("C", "Go") is a word of its
+# own more often than the start of one, and would match far more.
+PREFIX_LETTERS = 4
+_LAST_WORD = re.compile(r"(?:^|\s)(\w+)$")
+
+
+def prefix_word(query: str) -> str:
+    """The last word of ``query`` (cut by :func:`limit`) when it is matched as a prefix, a
+    word still being typed: a plain word of ``PREFIX_LETTERS`` or more, not in quotes,
+    not excluded with "-" and not an alternative after "or"; else ""."""
+    match = _LAST_WORD.search(query)
+    if not match or len(match[1]) < PREFIX_LETTERS or query.count('"') % 2:
+        return ""
+    before = query[: match.start(1)].split()
+    if before and before[-1].lower() == "or":
+        return ""
+    return match[1]
