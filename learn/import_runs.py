@@ -108,6 +108,8 @@ def _record(run: ImportRun, result: ImportResult, skipped: Iterable[Failure]):
         "updated": result.updated,
         "unchanged": result.unchanged,
     }
+    run.article_ids = result.article_ids
+    run.diffs = result.diffs
     run.failures = [
         {"name": failure.name, "line": failure.line, "message": failure.message}
         for failure in [*result.failed, *skipped]
