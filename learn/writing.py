@@ -20,7 +20,6 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
 from learn.decoding import encode_answer
-from learn.keywords import format_keywords
 from learn.parsing import (
     MAPPED_KEYS,
     RELATED_KEYS,
@@ -160,7 +159,7 @@ def front_matter_values(record: ArticleRecord) -> dict:
     values["seo"] = {
         "title": record.seo_title,
         "page_description": record.seo_description,
-        "page_keywords": format_keywords(record.keywords),
+        "page_keywords": ", ".join(record.keywords),
         **seo_extra,
     }
     values["author"] = record.author
