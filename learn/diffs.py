@@ -31,3 +31,20 @@ def field_changes(before: dict, after: dict, *, limit: int = MAX_DIFF_CHARS) -> 
     if len(text) > limit:
         text = text[:limit] + f"\n… (cut at {limit:,} characters)"
     return text
+
+
+def diff_lines(text: str) -> list[tuple[str, str]]:
+    """The lines of a :func:`field_changes` text, each with its kind for display:
+    "header" (a field's name, a hunk), "removed", "added" or "context"."""
+    lines = []
+    for line in text.splitlines():
+        if line.startswith(("--- ", "+++ ", "@@")) or (line.endswith(":") and " " not in line):
+            kind = "header"
+        elif line.startswith("-"):
+            kind = "removed"
+        elif line.startswith("+"):
+            kind = "added"
+        else:
+            kind = "context"
+        lines.append((kind, line))
+    return lines

@@ -226,7 +226,7 @@ def test_the_corpus_round_trips_through_an_export(corpus, tmp_path):
     """The 3,000 files, a few edited: exported, then imported into an empty database, give
     the same articles, topics and links; imported into the same one, they change nothing."""
     import_folder(corpus)
-    edited = Article.objects.order_by("pk")[:3]
+    edited = list(Article.objects.order_by("pk")[:3])
     edited[0].question = "An edited question?"
     edited[0].answer += "\n\n| a | b |\n|---|---|\n| $x \\neq y$ | 2 |"
     edited[0].save()
