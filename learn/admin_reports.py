@@ -7,7 +7,6 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from learn.link_report import broken_answer_links, dangling_related_links
-from learn.models import Article
 
 PER_PAGE = 100
 KINDS = {
@@ -34,7 +33,6 @@ def broken_links(request):
         {
             **admin.site.each_context(request),
             "title": "Broken links",
-            "opts": Article._meta,
             "kind": kind,
             "kinds": KINDS,
             "heading": KINDS[kind],
