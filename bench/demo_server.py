@@ -20,8 +20,11 @@ def free_port():
 
 
 @contextlib.contextmanager
-def demo_server():
-    """Import fixtures/ into a fresh SQLite database, serve it, and yield the base URL."""
+def demo_server(setup: str = ""):
+    """Import fixtures/ into a fresh SQLite database, serve it, and yield the base URL.
+
+    ``setup``: Python run by ``manage.py shell`` against that database before it is served.
+    """
     workdir = Path(tempfile.mkdtemp(prefix="quicktakes-demo-"))
     port = free_port()
     env = {
@@ -39,6 +42,8 @@ def demo_server():
 
     manage("migrate", "--no-input", "-v0")
     manage("import_quicktakes", "fixtures/", "-v0")
+    if setup:
+        manage("shell", "-v0", "-c", setup)
     manage("collectstatic", "--no-input", "--clear", "-v0")
     server = subprocess.Popen(
         [

@@ -1,8 +1,10 @@
-"""`make screenshots`: an article, a misspelt search and a mistyped URL's 404 page at
-phone and desktop widths, light and dark, as PNGs.
+"""`make screenshots`: reader pages (an article, a misspelt search, a mistyped URL's 404
+page) at phone and desktop widths, light and dark, and the editors' admin pages the
+README shows, as PNGs.
 
 Drives Debian's Chromium with Playwright against the demo content served as in
-production, and writes docs/screenshots/<page>-<width>-<scheme>.png.
+production, and writes docs/screenshots/<page>-<width>-<scheme>.png and
+docs/screenshots/admin-<page>.png (signed in as a member of the Editors group).
 """
 
 from pathlib import Path
@@ -26,11 +28,37 @@ PAGES = {
 }
 # Phones show the top of the article down to its first code block; desktops the whole page.
 VIEWPORTS = {"phone": {"width": 390, "height": 1500}, "desktop": {"width": 1280, "height": 900}}
+EDITOR = ("screenshots-editor", "screenshots-only-password")
+# An editor, an answer linking to a page that is not there, and an import run that
+# updated a file (its diff) and created another.
+SETUP = f"""
+from django.contrib.auth.models import Group, User
+from learn.import_runs import import_files
+from learn.models import Article
+from learn.sources import Source
+from pathlib import Path
+
+user = User.objects.create_user({EDITOR[0]!r}, password={EDITOR[1]!r}, is_staff=True)
+user.groups.add(Group.objects.get(name="Editors"))
+slug = "why-can-humans-digest-starch-but-not-cellulose"
+old = Path(f"fixtures/biology/{{slug}}.md").read_text()
+new = old.replace("long chains of glucose", "long, unbranched chains of glucose", 1)
+cows = old.replace(slug, "why-can-cows-digest-cellulose").replace(
+    "Why can humans digest starch but not cellulose?", "Why can cows digest cellulose?"
+)
+import_files(
+    [Source(f"biology/{{slug}}.md", new.encode()), Source("biology/cows.md", cows.encode())],
+    origin="command", source="biology/", user=user,
+)
+article = Article.objects.get(slug="why-can-humans-digest-starch-but-not-cellulose")
+article.answer += "\\n\\nSee also [the Calvin cycle](/learn/biology/questions/the-calvin-cycle)."
+article.save()
+"""
 
 
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
-    with demo_server() as url, sync_playwright() as playwright:
+    with demo_server(SETUP) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
         )
@@ -43,7 +71,32 @@ def main():
                     page.screenshot(path=png, full_page=name == "desktop")
                     page.close()
                     print(png.relative_to(ROOT))
+        admin_pages(browser, url)
         browser.close()
+
+
+def admin_pages(browser, url):
+    """The broken-links report and the newest import run's page, on a desktop."""
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    page.goto(url + "/admin/login/")
+    page.get_by_label("Username").fill(EDITOR[0])
+    page.get_by_label("Password").fill(EDITOR[1])
+    page.get_by_role("button", name="Log in").click()
+    page.goto(url + "/admin/reports/broken-links/")
+    shoot(page, "broken-links")
+    page.goto(url + "/admin/reports/broken-links/?kind=answers")
+    shoot(page, "broken-links-answers")
+    page.goto(url + "/admin/learn/importrun/")
+    page.locator("#result_list tbody tr a").first.click()
+    page.locator(".import-files summary").first.click()
+    shoot(page, "import-run")
+    page.close()
+
+
+def shoot(page, name):
+    path = OUT / f"admin-{name}.png"
+    page.screenshot(path=path, full_page=True)
+    print(path.relative_to(ROOT))
 
 
 if __name__ == "__main__":

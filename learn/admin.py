@@ -14,10 +14,11 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from taggit.models import TaggedItem
 
@@ -408,8 +409,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         "status",
         ("created", "updated", "unchanged", "failed"),
         ("links_resolved", "links_dangling"),
-        "failure_list",
-        "file_outcomes",
+        "files",
     ]
     readonly_fields = [
         name for item in fields for name in (item if isinstance(item, tuple) else [item])
@@ -421,37 +421,12 @@ class ImportRunAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="failed and skipped files")
-    def failure_list(self, run):
-        if not run.failures:
-            return "—"
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                "<li><code>{}</code>: {}</li>",
-                (
-                    (f"{f['name']}:{f['line']}" if f.get("line") else f["name"], f["message"])
-                    for f in run.failures
-                ),
-            ),
-        )
-
     @admin.display(description="files")
-    def file_outcomes(self, run):
-        return format_html_join(
-            "",
-            "<p><strong>{}</strong> ({}): {}</p>",
-            (
-                # The run keeps the names of its first files only; its counts are of all.
-                (
-                    outcome,
-                    getattr(run, outcome),
-                    ", ".join(names[:200]) + (" …" if getattr(run, outcome) > 200 else ""),
-                )
-                for outcome, names in run.outcomes.items()
-                if names
-            ),
+    def files(self, run):
+        """The run's files as a table per outcome, linked to their articles; an updated
+        file's changes under it."""
+        return render_to_string(
+            "admin/learn/importrun/files.html", {"tables": import_runs.file_tables(run)}
         )
 
     def get_urls(self):

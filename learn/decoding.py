@@ -113,6 +113,15 @@ def decode_answer(raw: str) -> str:
     return "".join(parts)
 
 
+def encode_answer(markdown: str) -> str:
+    """An answer's Markdown in the source format: each line break as backslash and "n",
+    so that the answer is one line. :func:`decode_answer` reads it back unless the
+    Markdown holds a backslash and "n" of its own outside math and code (it then
+    becomes a line break) or a line break inside math before letters that make a LaTeX
+    command of "\\n" (it then stays one): the export checks each answer it writes."""
+    return markdown.replace("\r\n", "\n").replace("\n", "\\n")
+
+
 def _decode_tex(tex):
     def replace(match):
         row_break, word = match.groups()

@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from learn.diffs import diff_lines
 from learn.importer import ImportResult, import_sources
-from learn.models import ImportRun
+from learn.models import Article, ImportRun
 from learn.sources import Failure, Source
 from learn.uploads import unpack
 
@@ -96,6 +97,58 @@ def upload_discard(run: ImportRun) -> None:
     )
 
 
+# Files listed per outcome on a run's page; its counts are of all.
+FILES_SHOWN = 200
+_TABLES = (("created", "Created"), ("updated", "Updated"), ("unchanged", "Unchanged"))
+
+
+def file_tables(run: ImportRun) -> list[dict]:
+    """A run's files by outcome (created, updated, unchanged, failed), the first
+    FILES_SHOWN of each, with their articles (read in one query) and, for an updated
+    file, its changes as (kind, line) pairs (``learn.diffs.diff_lines``)."""
+    shown = {outcome: run.outcomes.get(outcome, [])[:FILES_SHOWN] for outcome, _ in _TABLES}
+    ids = {run.article_ids.get(name) for names in shown.values() for name in names}
+    articles = Article.objects.filter(pk__in=ids - {None}).only("question").order_by().in_bulk()
+    tables = []
+    for outcome, title in _TABLES:
+        rows = []
+        for name in shown[outcome]:
+            pk = run.article_ids.get(name)
+            row = {"name": name, "article": articles.get(pk), "gone": pk is not None}
+            if outcome == "updated":
+                row["diff"] = diff_lines(run.diffs.get(name, ""))
+                changed = sum(kind in ("added", "removed") for kind, _ in row["diff"])
+                row["diff_summary"] = f"{changed} line{'s' if changed != 1 else ''} changed"
+            rows.append(row)
+        count = getattr(run, outcome)
+        tables.append(
+            {
+                "outcome": outcome,
+                "title": title,
+                "count": count,
+                "rows": rows,
+                "more": count > len(rows),
+            }
+        )
+    failures = [
+        {
+            "name": f"{f['name']}:{f['line']}" if f.get("line") else f["name"],
+            "message": f["message"],
+        }
+        for f in run.failures
+    ]
+    tables.append(
+        {
+            "outcome": "failed",
+            "title": "Failed or skipped",
+            "count": len(failures),
+            "rows": failures,
+            "more": False,
+        }
+    )
+    return tables
+
+
 def _record(run: ImportRun, result: ImportResult, skipped: Iterable[Failure]):
     run.created = result.counts["created"]
     run.updated = result.counts["updated"]
@@ -108,6 +161,8 @@ def _record(run: ImportRun, result: ImportResult, skipped: Iterable[Failure]):
         "updated": result.updated,
         "unchanged": result.unchanged,
     }
+    run.article_ids = result.article_ids
+    run.diffs = result.diffs
     run.failures = [
         {"name": failure.name, "line": failure.line, "message": failure.message}
         for failure in [*result.failed, *skipped]

@@ -31,8 +31,9 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from learn.caching import MAX_KEYS, content_changed
+from learn.diffs import field_changes
 from learn.keywords import format_keywords
-from learn.models import RENDERED_FIELDS, Article, Redirect, RelatedLink, Subject
+from learn.models import RENDERED_FIELDS, Article, ArticleSource, Redirect, RelatedLink, Subject
 from learn.parsing import ArticleRecord, well_cased_subject_name
 from learn.paths import article_path, parse_article_path, parse_subject_path
 from learn.search.sqlite import indexing_in_bulk
@@ -47,6 +48,8 @@ PARALLEL_THRESHOLD = 400
 # File names kept for each outcome: more than the admin shows (200), and a run of a
 # million files takes no more memory than one of a thousand.
 NAMES_KEPT = 1000
+# Updated files whose changes are kept to show (each at most diffs.MAX_DIFF_CHARS).
+DIFFS_KEPT = 200
 
 
 @dataclass
@@ -64,12 +67,20 @@ class ImportResult:
     links_resolved: int = 0
     links_dangling: int = 0
     dry_run: bool = False
+    # The article of each name kept, except those a dry run created (rolled back).
+    article_ids: dict[str, int] = field(default_factory=dict)
+    # What changed in the first DIFFS_KEPT updated files, by name.
+    diffs: dict[str, str] = field(default_factory=dict)
 
-    def add(self, name: str, outcome: str):
+    def add(self, name: str, outcome: str, article_id: int | None = None, diff: str = ""):
         self.counts[outcome] += 1
         names = getattr(self, outcome)
         if len(names) < NAMES_KEPT:
             names.append(name)
+            if article_id is not None and not (self.dry_run and outcome == "created"):
+                self.article_ids[name] = article_id
+        if diff and len(self.diffs) < DIFFS_KEPT:
+            self.diffs[name] = diff
 
     @property
     def total(self):
@@ -194,19 +205,24 @@ class _Batch:
     def skip_unchanged(self, chunk: list[Source]) -> list[Source]:
         hashes = [content_hash(source.data) for source in chunk]
         # Raw SQL: the ORM's per-value work on 500 hashes cost more than the query itself.
-        table = connection.ops.quote_name(Article._meta.db_table)
-        column = connection.ops.quote_name(Article._meta.get_field("content_hash").column)
+        # An article without its source's bytes (imported before they were kept) is
+        # written again, once, so that the export can give its file back.
+        quote = connection.ops.quote_name
+        table = quote(Article._meta.db_table)
+        column = quote(Article._meta.get_field("content_hash").column)
+        sources = quote(ArticleSource._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {column} FROM {table} WHERE {column} IN "
-                f"({', '.join(['%s'] * len(hashes))})",
+                f"SELECT {column}, {table}.id FROM {table} WHERE {column} IN "
+                f"({', '.join(['%s'] * len(hashes))}) AND EXISTS (SELECT 1 FROM {sources}"
+                f" WHERE {sources}.{quote('article_id')} = {table}.id)",
                 hashes,
             )
-            known = {digest for (digest,) in cursor.fetchall()}
+            known = dict(cursor.fetchall())
         todo = []
         for source, digest in zip(chunk, hashes, strict=True):
             if digest in known:
-                self.result.add(source.name, "unchanged")
+                self.result.add(source.name, "unchanged", known[digest])
                 self.notify(source.name, "unchanged")
             else:
                 todo.append(source)
@@ -249,8 +265,8 @@ class _Batch:
                 except DatabaseError as error:
                     self.forget_unsaved()
                     self.fail(Failure(item.name, f"database refused it: {error}"))
-        for name, outcome in outcomes:
-            self.result.add(name, outcome)
+        for name, outcome, article_id, diff in outcomes:
+            self.result.add(name, outcome, article_id, diff)
             self.notify(name, outcome)
 
     def subject_for(self, record: ArticleRecord) -> Subject:
@@ -283,17 +299,20 @@ class _Batch:
             if article is None:
                 article = Article(subject_id=key[0], created_at=now)
                 to_create.append(article)
-                outcomes.append((item.name, "created"))
+                outcomes.append((item.name, "created", article, ""))
                 _fill(article, item, now)
             else:
                 to_update.append(article)
-                outcomes.append((item.name, "updated"))
                 before, modified = _content(article), article.updated_at
                 _fill(article, item, now)
+                after = _content(article)
                 # New bytes, same content (a new score, reordered keys): updated_at, the
                 # sitemap's lastmod, stays.
-                if _content(article) == before:
+                if after == before:
                     article.updated_at = modified
+                old, new = (dict(zip(_CONTENT, values, strict=True)) for values in (before, after))
+                diff = field_changes(old, new)
+                outcomes.append((item.name, "updated", article, diff))
         _create_articles(to_create)
         # A URL in use again is no longer an old URL.
         Redirect.objects.filter(
@@ -304,10 +323,16 @@ class _Batch:
         articles = to_create + to_update
         self.replace_tags(articles, [by_key[(a.subject_id, a.slug)] for a in articles])
         self.replace_links(articles, [by_key[(a.subject_id, a.slug)] for a in articles])
+        ArticleSource.objects.filter(article__in=to_update).delete()
+        _insert_rows(
+            ArticleSource,
+            ["article", "data"],
+            [(a.pk, by_key[(a.subject_id, a.slug)].data) for a in articles],
+        )
         self.written_ids.extend(a.pk for a in articles)
         self.written_subjects.update(key[0] for key in by_key)
         self.created_ids.extend(a.pk for a in to_create)
-        return outcomes
+        return [(name, outcome, article.pk, diff) for name, outcome, article, diff in outcomes]
 
     def replace_tags(self, articles: list[Article], items: list[Prepared]):
         content_type = ContentType.objects.get_for_model(Article)

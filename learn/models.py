@@ -12,6 +12,7 @@ from taggit.managers import TaggableManager
 
 from learn import search
 from learn.keywords import format_keywords
+from learn.links import site_links
 from learn.paths import (
     LEARN,
     MAX_SLUG_LENGTH,
@@ -175,6 +176,13 @@ class Article(models.Model):
     has_code = models.BooleanField(
         default=False, editable=False, help_text="The answer has a highlighted code block."
     )
+    answer_links = models.TextField(
+        blank=True,
+        default="",
+        editable=False,
+        help_text="The site paths (/learn/…) the answer links to, one a line, for the "
+        "broken-links report.",
+    )
     seo_title = models.CharField("SEO title", max_length=300, blank=True)
     seo_description = models.TextField("meta description", blank=True)
     tags = TaggableManager("topics", blank=True)
@@ -226,6 +234,10 @@ class Article(models.Model):
             models.Index(fields=["subject", "status", "-published_on"]),
             # The admin's article list, newest first, over the whole table.
             models.Index(fields=["-published_on", "-id"], name="learn_article_newest_first"),
+            # The broken-links report reads only the few answers that link into the site.
+            models.Index(
+                fields=["id"], condition=~Q(answer_links=""), name="learn_article_answer_links"
+            ),
         ]
 
     # The subject this article was read with, whose counts a move changes too.
@@ -260,6 +272,7 @@ class Article(models.Model):
         self.answer_html = rendered.html
         self.has_code = rendered.has_code
         self.answer_text = rendered.text
+        self.answer_links = "\n".join(site_links(rendered.html))
 
     def refresh_keywords(self):
         """Store ``keywords`` again from the article's tags, as the search index reads it."""
@@ -280,7 +293,7 @@ class Article(models.Model):
 COUNT_FIELDS = ("live_articles", "indexable_articles", "indexable_modified_at", "counts_due_on")
 
 # What Article.set_answer_html derives from the answer.
-RENDERED_FIELDS = ("answer_html", "has_code", "answer_text")
+RENDERED_FIELDS = ("answer_html", "has_code", "answer_text", "answer_links")
 
 
 def start_of_day(day: datetime.date) -> datetime.datetime:
@@ -331,6 +344,23 @@ class RelatedLink(models.Model):
 
     def __str__(self):
         return f"{self.article_id} → {self.target_url}"
+
+
+class ArticleSource(models.Model):
+    """The bytes of the file an article was last imported from or exported to.
+
+    ``manage.py export_quicktakes`` writes them back as they are while the article's
+    content still equals what they say. A table of its own, so that no query of the
+    article's loads them.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="source_file_data"
+    )
+    data = models.BinaryField()
+
+    def __str__(self):
+        return f"source of {self.article_id}"
 
 
 class Redirect(models.Model):
@@ -438,6 +468,16 @@ class ImportRun(models.Model):
         default=list, blank=True, help_text="Each failed or skipped file: name, line, message."
     )
     upload = models.BinaryField(null=True, blank=True, editable=False)
+    article_ids = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The article of each file name kept in outcomes (not for a dry run's new ones).",
+    )
+    diffs = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What an import changed in each updated file (the first ones, each bounded).",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -37,7 +37,7 @@ DEFAULT_DATE_FORMAT = "MMM DD, YYYY"
 DEFAULT_POSTED_ON_TEXT = "Posted on"
 RELATED_KEYS = tuple(f"related_article{position}" for position in range(1, 6))
 
-_MAPPED_KEYS = frozenset(
+MAPPED_KEYS = frozenset(
     {
         "id",
         "date",
@@ -138,8 +138,8 @@ def parse_article(
     """Validate one article file and return its record; raise ParseError naming path and line."""
     if len(data) > max_bytes:
         raise ParseError(path, None, f"file is {len(data)} bytes, over the limit of {max_bytes}")
-    text = _decode(data, path)
-    front_matter = _front_matter(text, path)
+    text = decode_text(data, path)
+    front_matter = front_matter_text(text, path)
     return _record(_FrontMatterLoader(front_matter, path).load(), path)
 
 
@@ -194,7 +194,7 @@ def _plain_scalar_tag(value: str) -> str:
     return _RESOLVER.resolve(ScalarNode, value, (True, False))
 
 
-def _decode(data: bytes, path: str) -> str:
+def decode_text(data: bytes, path: str) -> str:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:
@@ -205,7 +205,7 @@ def _decode(data: bytes, path: str) -> str:
     return text.replace("\r\n", "\n")
 
 
-def _front_matter(text: str, path: str) -> str:
+def front_matter_text(text: str, path: str) -> str:
     """The YAML between the opening and closing ``---`` lines, which starts on line 2."""
     first_end = text.find("\n")
     first_line = text if first_end == -1 else text[:first_end]
@@ -420,7 +420,7 @@ class _Keys:
         return value, subject, slug
 
     def unmapped(self, known: frozenset[str]) -> dict[str, Any]:
-        return {key: _plain(value) for key, value in self.mapping.items() if key not in known}
+        return {key: json_value(value) for key, value in self.mapping.items() if key not in known}
 
 
 def _record(front_matter: _Mapping, path: str) -> ArticleRecord:
@@ -450,7 +450,7 @@ def _record(front_matter: _Mapping, path: str) -> ArticleRecord:
     seo_description = seo.text("page_description").strip()
     keywords = tuple(parse_keywords(seo.text("page_keywords")))
 
-    extra = keys.unmapped(_MAPPED_KEYS)
+    extra = keys.unmapped(MAPPED_KEYS)
     if "article_title" in front_matter:
         article_title = keys.text("article_title").strip()
         if article_title != title:
@@ -498,12 +498,12 @@ def _record(front_matter: _Mapping, path: str) -> ArticleRecord:
     )
 
 
-def _plain(value):
+def json_value(value):
     """A copy of a front-matter value that JSON can store: dates become ISO strings."""
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: json_value(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [json_value(item) for item in value]
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value

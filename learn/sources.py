@@ -38,9 +38,10 @@ class Failure:
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """A parsed and rendered file, ready to write."""
+    """A parsed and rendered file, ready to write, with its bytes (the article's source)."""
 
     name: str
+    data: bytes
     content_hash: str
     record: ArticleRecord
     rendered: RenderedAnswer
@@ -58,6 +59,7 @@ def prepare(source: Source) -> Prepared | Failure:
         return Failure(source.name, error.message, error.line)
     return Prepared(
         name=source.name,
+        data=source.data,
         content_hash=content_hash(source.data),
         record=record,
         rendered=render(record.answer),

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("admin/reports/", include(("learn.admin_reports", "reports"))),
     path("admin/", admin.site.urls),
     path("", include("learn.urls")),
 ]

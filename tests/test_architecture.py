@@ -7,7 +7,18 @@ import pytest
 
 LEARN = Path(__file__).resolve().parent.parent / "learn"
 # Pure modules: no ORM, so they run in worker processes and test without a database.
-PURE = ["decoding", "keywords", "parsing", "paths", "rendering", "sources", "uploads"]
+PURE = [
+    "decoding",
+    "diffs",
+    "keywords",
+    "links",
+    "parsing",
+    "paths",
+    "rendering",
+    "sources",
+    "uploads",
+    "writing",
+]
 # The only modules that may write an import.
 IMPORTERS = {"import_runs.py", "management/commands/import_quicktakes.py", "admin.py"}
 

@@ -3,7 +3,7 @@
 import pytest
 
 from learn import import_runs
-from learn.models import Article, ImportRun
+from learn.models import Article, ArticleSource, ImportRun
 from learn.sources import Failure, Source
 from tests.conftest import article_text, zip_bytes
 
@@ -89,3 +89,55 @@ def test_uploads_never_start_a_process_pool(monkeypatch):
     files = zip_bytes({f"{n}.md": article_text(slug=f"q-{n}", id=n) for n in range(3)})
     run = import_runs.upload_dry_run(files=files, source="up.zip", user=None)
     assert import_runs.upload_apply(run).created == 3
+
+
+def test_a_run_keeps_each_files_article_its_bytes_and_an_updated_files_changes():
+    """Created, updated and unchanged files name their articles; an update keeps its diff
+    (the answer line by line, other fields old and new); each article keeps its bytes."""
+    first = article_text(answer=r"Line one.\n\nLine two.")
+    import_runs.import_files([Source("a.md", first.encode())], origin="command", source="x")
+    article = Article.objects.get()
+    assert bytes(ArticleSource.objects.get(article=article).data) == first.encode()
+
+    changed = article_text(answer=r"Line one.\n\nLine 2.", question="What is a good test?")
+    run, _ = import_runs.import_files(
+        [Source("a.md", changed.encode()), Source("b.md", article_text(slug="b").encode())],
+        origin="command",
+        source="x",
+    )
+    created = Article.objects.get(slug="b")
+    assert run.article_ids == {"a.md": article.pk, "b.md": created.pk}
+    assert run.diffs == {
+        "a.md": "question:\n- What is a test?\n+ What is a good test?\n"
+        "title:\n- What is a test?\n+ What is a good test?\n"
+        "--- answer\n+++ answer\n@@ -2,2 +2,2 @@\n \n-Line two.\n+Line 2.\n"
+        "seo_description:\n- About What is a test?\n+ About What is a good test?"
+    }
+    assert bytes(ArticleSource.objects.get(article=article).data) == changed.encode()
+
+    run, _ = import_runs.import_files(
+        [Source("a.md", changed.encode())], origin="command", source="x"
+    )
+    assert (run.unchanged, run.article_ids, run.diffs) == (1, {"a.md": article.pk}, {})
+
+
+def test_a_dry_run_names_no_article_it_created():
+    """A pending upload's new files had ids only inside the rolled-back dry run."""
+    import_runs.import_files(
+        [Source("a.md", article_text().encode())], origin="command", source="x"
+    )
+    files = zip_bytes({"a.md": article_text(answer="Other."), "b.md": article_text(slug="b")})
+    run = import_runs.upload_dry_run(files=files, source="z", user=None)
+    assert run.article_ids == {"a.md": Article.objects.get().pk}
+
+
+def test_an_article_imported_before_sources_were_kept_is_written_again_once():
+    """Bytes already imported but not kept are imported again (updated), then skipped."""
+    data = article_text().encode()
+    import_runs.import_files([Source("a.md", data)], origin="command", source="x")
+    ArticleSource.objects.all().delete()
+    run, _ = import_runs.import_files([Source("a.md", data)], origin="command", source="x")
+    assert (run.updated, run.diffs) == (1, {})
+    assert bytes(ArticleSource.objects.get().data) == data
+    run, _ = import_runs.import_files([Source("a.md", data)], origin="command", source="x")
+    assert run.unchanged == 1
