@@ -200,7 +200,8 @@ def _anchor_headings(state):
     and note it in ``env["headings"]`` as (id, title, level) for the table of contents.
 
     Not mdit-py-plugins' anchors plugin: it numbers a repeated slug by trying each
-    number from 1 again, quadratic in an answer of thousands of equal headings.
+    number from 1 again, quadratic in equal headings (2.3 s for the 4,096 of the longest
+    answer; tests/pathological.py's "# a").
     """
     taken, next_number, headings = set(), {}, []
     for index, token in enumerate(state.tokens):
