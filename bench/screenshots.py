@@ -3,8 +3,10 @@ page) at phone and desktop widths, light and dark, and the editors' admin pages 
 README shows, as PNGs.
 
 Drives Debian's Chromium with Playwright against the demo content served as in
-production, and writes docs/screenshots/<page>-<width>-<scheme>.png and
-docs/screenshots/admin-<page>.png (signed in as a member of the Editors group).
+production, and writes docs/screenshots/<page>-<width>-<scheme>.png, a long article
+with its table of contents (above the answer on a phone, beside it on a desktop) as
+docs/screenshots/toc-<width>.png, and docs/screenshots/admin-<page>.png (signed in as a
+member of the Editors group).
 """
 
 from pathlib import Path
@@ -54,6 +56,13 @@ article = Article.objects.get(slug="why-can-humans-digest-starch-but-not-cellulo
 article.answer += "\\n\\nSee also [the Calvin cycle](/learn/biology/questions/the-calvin-cycle)."
 article.save()
 """
+# Seven headings; shown from its top (the contents above the answer, 390 px) and scrolled
+# to its third heading (the contents beside the text and still in view, 1280 px).
+LONG_ARTICLE = "/learn/education-studies/questions/what-are-the-current-trends-in-coding-education"
+TOC_VIEWPORTS = {
+    "phone": {"width": 390, "height": 1100},
+    "desktop": {"width": 1280, "height": 800},
+}
 
 
 def main():
@@ -71,8 +80,23 @@ def main():
                     page.screenshot(path=png, full_page=name == "desktop")
                     page.close()
                     print(png.relative_to(ROOT))
+        long_article(browser, url)
         admin_pages(browser, url)
         browser.close()
+
+
+def long_article(browser, url):
+    """A long answer's table of contents: above it on a phone, beside it on a desktop."""
+    for name, viewport in TOC_VIEWPORTS.items():
+        page = browser.new_page(viewport=viewport)
+        page.goto(url + LONG_ARTICLE)
+        if name == "desktop":
+            page.locator(".answer h2").nth(2).scroll_into_view_if_needed()
+            page.evaluate("window.scrollBy(0, 200)")
+        path = OUT / f"toc-{name}.png"
+        page.screenshot(path=path)
+        page.close()
+        print(path.relative_to(ROOT))
 
 
 def admin_pages(browser, url):

@@ -32,7 +32,7 @@ from learn.forms import (
     SubjectAdminForm,
 )
 from learn.models import Article, ImportRun, Redirect, RelatedLink, Subject
-from learn.rendering import render_answer
+from learn.rendering import render
 from learn.uploads import UploadError, pack
 
 
@@ -202,7 +202,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def answer_preview(self, article):
         if not article.pk:
             return "Saved articles show their rendered answer here; use Preview before saving."
-        # answer_html is render_answer's output, sanitised when it was rendered.
+        # answer_html is render()'s output, sanitised when it was rendered.
         return format_html('<div class="answer">{}</div>', mark_safe(article.answer_html))
 
     def save_model(self, request, obj, form, change):
@@ -293,12 +293,14 @@ class ArticleAdmin(admin.ModelAdmin):
             request.POST, instance=obj or Article()
         )
         form.is_valid()
+        rendered = render(request.POST.get("answer", ""))
         return TemplateResponse(
             request,
             "admin/learn/article/preview.html",
             {
                 "question": request.POST.get("question", ""),
-                "answer_html": render_answer(request.POST.get("answer", "")),
+                "answer_html": rendered.html,
+                "toc": rendered.toc,
                 "errors": form.errors,
             },
         )

@@ -31,7 +31,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from taggit.models import TaggedItem
 
-from learn.context_processors import NAV_CACHE_KEY, published_subjects
+from learn.context_processors import NAV_CACHE_KEY, header, published_subjects
 from learn.models import Article, can_preview
 
 PAGE_SECONDS = 300
@@ -104,11 +104,11 @@ def changed_keys(*, articles=(), subjects=(), topics=(), everything=False) -> li
 def navigation_changed() -> bool:
     """Whether the header's subjects (on every page) differ from those of the last
     change: an article published in an empty subject, the last one of a subject
-    unpublished."""
-    subjects = published_subjects()
-    if cache.get(NAV_KEY) == subjects:
+    unpublished, a subject entering the row of the largest."""
+    shown = header(published_subjects())
+    if cache.get(NAV_KEY) == shown:
         return False
-    cache.set(NAV_KEY, subjects, None)
+    cache.set(NAV_KEY, shown, None)
     return True
 
 

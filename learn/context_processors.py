@@ -6,18 +6,23 @@ from django.utils.functional import SimpleLazyObject
 
 from learn.models import Article, Subject
 
-NAV_CACHE_KEY = "learn:nav-subjects"
+# Named for its shape: a cache filled by the previous release holds names and slugs only.
+NAV_CACHE_KEY = "learn:nav-subjects-with-counts"
 # Short enough that a new subject or a newly published article shows within a minute,
 # long enough that a busy site asks the database once a minute, not once a page.
 NAV_CACHE_SECONDS = 60
+# The header's row shows the largest subjects (wide screens; fewer on narrower ones, see
+# site.css) and the current one; every subject is in its "All subjects" menu.
+ROW_SUBJECTS = 6
 
 
 def published_subjects() -> list[dict]:
-    """Name and slug of each subject with published articles, by name: one query."""
+    """Name, slug and article count of each subject with published articles, by name
+    (``nav_subjects`` and the header assume this order): one query."""
     return list(
         Subject.objects.filter(Exists(Article.objects.published().filter(subject=OuterRef("pk"))))
         .order_by("name")
-        .values("name", "slug")
+        .values("name", "slug", "live_articles")
     )
 
 
@@ -30,6 +35,33 @@ def nav_subjects():
     return subjects
 
 
+def row_subjects(subjects, current=None) -> list[dict]:
+    """The header row's subjects: the ROW_SUBJECTS largest (by name among equals), in
+    name order, then the subject with slug ``current`` when it is not among them."""
+    largest = sorted(subjects, key=lambda subject: (-subject["live_articles"], subject["name"]))
+    slugs = {subject["slug"] for subject in largest[:ROW_SUBJECTS]}
+    row = [subject for subject in subjects if subject["slug"] in slugs]
+    if current and current not in slugs:
+        row += [subject for subject in subjects if subject["slug"] == current]
+    return row
+
+
+def header(subjects) -> tuple:
+    """What the header shows of ``subjects`` on every page: each subject's name and slug,
+    and which are in its row. Counts that change neither change no page's header."""
+    return (
+        tuple((subject["name"], subject["slug"]) for subject in subjects),
+        tuple(subject["slug"] for subject in row_subjects(subjects)),
+    )
+
+
 def subject_navigation(request):
-    """``nav_subjects`` for the header, looked up at most once per request and only if used."""
-    return {"nav_subjects": SimpleLazyObject(nav_subjects)}
+    """``nav_subjects`` for the header and its row (``row_subjects``), looked up at most
+    once per request and only if used."""
+    match = request.resolver_match
+    current = match.kwargs.get("subject") if match else None
+    subjects = SimpleLazyObject(nav_subjects)
+    return {
+        "nav_subjects": subjects,
+        "nav_row": SimpleLazyObject(lambda: row_subjects(subjects, current)),
+    }

@@ -22,7 +22,7 @@ from learn.paths import (
     normalise_path,
     subject_path,
 )
-from learn.rendering import render
+from learn.rendering import reading_minutes, render
 from learn.search.postgres import ArticleSearchVector
 from learn.search.terms import TERMS
 
@@ -183,6 +183,16 @@ class Article(models.Model):
         help_text="The site paths (/learn/…) the answer links to, one a line, for the "
         "broken-links report.",
     )
+    toc = models.JSONField(
+        "table of contents",
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="The answer's headings (id, title, level) when it has three or more.",
+    )
+    word_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Words in the answer, for the reading time."
+    )
     seo_title = models.CharField("SEO title", max_length=300, blank=True)
     seo_description = models.TextField("meta description", blank=True)
     tags = TaggableManager("topics", blank=True)
@@ -273,6 +283,8 @@ class Article(models.Model):
         self.has_code = rendered.has_code
         self.answer_text = rendered.text
         self.answer_links = "\n".join(site_links(rendered.html))
+        self.toc = rendered.toc
+        self.word_count = rendered.word_count
 
     def refresh_keywords(self):
         """Store ``keywords`` again from the article's tags, as the search index reads it."""
@@ -288,12 +300,30 @@ class Article(models.Model):
         """When the article last changed, for the sitemap, the feeds and JSON-LD."""
         return modified_at(self.updated_at, self.published_on)
 
+    @property
+    def updated_on(self) -> datetime.date | None:
+        """The day of the last change, for readers, when the article changed after it was
+        posted: saved again since it was first stored (an import stores an article as
+        created, not changed) and on a later day than its publication date."""
+        if self.updated_at - self.created_at <= SAME_SAVE:
+            return None
+        day = timezone.localdate(self.modified_at)
+        return day if day > self.published_on else None
+
+    @property
+    def reading_minutes(self) -> int:
+        return reading_minutes(self.word_count)
+
 
 # What SubjectQuerySet.recount() stores.
 COUNT_FIELDS = ("live_articles", "indexable_articles", "indexable_modified_at", "counts_due_on")
 
 # What Article.set_answer_html derives from the answer.
-RENDERED_FIELDS = ("answer_html", "has_code", "answer_text", "answer_links")
+RENDERED_FIELDS = ("answer_html", "has_code", "answer_text", "answer_links", "toc", "word_count")
+
+# How far apart an article's created_at and updated_at may be and still come from the
+# save that created it (auto_now_add and auto_now each read the clock).
+SAME_SAVE = datetime.timedelta(seconds=1)
 
 
 def start_of_day(day: datetime.date) -> datetime.datetime:

@@ -1,18 +1,28 @@
 """Answer Markdown (real newlines) to safe HTML with MathML and highlighted code."""
 
 import functools
+import math
 import re
 from typing import NamedTuple
 
 import nh3
+from django.utils.text import slugify
 from latex2mathml.converter import convert
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
+from markdown_it.common.utils import escapeHtml, unescapeAll
 from mdit_py_plugins.dollarmath.index import math_block_dollar, math_inline_dollar
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
+
+# Every id in an answer starts with this, so that no heading can take an id the page
+# around it uses ("main", "topics-heading"): the sanitiser prefixes any other id.
+ID_PREFIX = "answer-"
+# Answers with at least this many headings get a table of contents.
+TOC_MIN_HEADINGS = 3
+# Silent reading of expository text, in words a minute.
+WORDS_PER_MINUTE = 200
 
 
 class RenderedAnswer(NamedTuple):
@@ -24,21 +34,31 @@ class RenderedAnswer(NamedTuple):
     # The answer as plain text, one line a block: what search indexes and cuts snippets
     # from, so that neither ever shows Markdown.
     text: str
+    # The table of contents of an answer with TOC_MIN_HEADINGS or more headings, else
+    # empty: its h2 headings as {"id", "title", "children"}, children the h3 ones under
+    # each, as {"id", "title"}.
+    toc: list
+    # Words a reader reads: text, code and each formula as one.
+    word_count: int
 
 
 def render(markdown: str) -> RenderedAnswer:
     """Render answer Markdown (real newlines) to sanitised HTML with MathML and highlighted code.
 
     Raw HTML in the Markdown is shown as text, math becomes MathML (or its TeX source as
-    code when it cannot be converted), and the result passes an allowlist sanitiser.
+    code when it cannot be converted), headings get ids (``ID_PREFIX`` and a slug of their
+    text, unique in the answer), and the result passes an allowlist sanitiser.
     """
     env = {}
     tokens = _MARKDOWN.parse(markdown, env)
     html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env)
+    headings = env.get("headings", [])
     return RenderedAnswer(
         html=_SANITISER.clean(html),
         has_code=any(token.type == "fence" for token in tokens),
         text=_plain_text(tokens),
+        toc=_table_of_contents(headings) if len(headings) >= TOC_MIN_HEADINGS else [],
+        word_count=_word_count(tokens),
     )
 
 
@@ -58,6 +78,11 @@ def _plain_text(tokens) -> str:
         elif token.type in _TEXT_BLOCKS:
             blocks.append(token.content)
     return "\n".join(line for line in (" ".join(block.split()) for block in blocks) if line)
+
+
+def reading_minutes(word_count: int) -> int:
+    """Minutes a reader takes over ``word_count`` words, at least one."""
+    return max(1, math.ceil(word_count / WORDS_PER_MINUTE))
 
 
 def render_answer(markdown: str) -> str:
@@ -144,9 +169,22 @@ def _next_closer(state, closer, start):
 @functools.lru_cache(maxsize=64)
 def _lexer(language):
     try:
-        return get_lexer_by_name(language)
+        return get_lexer_by_name(_LEXERS.get(language.lower(), language))
     except ClassNotFound:
         return None
+
+
+@functools.lru_cache(maxsize=64)
+def _language_label(language):
+    """The language's name as readers know it: Pygments' name for the fence's word (the
+    name of the language written, not of the lexer that highlights it), else the word
+    itself if it looks like a language's name; None for plain text or anything else."""
+    if language.lower() in _PLAIN_TEXT:
+        return None
+    try:
+        return get_lexer_by_name(language).name
+    except ClassNotFound:
+        return language if _LANGUAGE_WORD.fullmatch(language) else None
 
 
 def _highlight(code, language, attrs):
@@ -154,6 +192,19 @@ def _highlight(code, language, attrs):
     body = highlight(code, lexer, _FORMATTER) if lexer else escapeHtml(code)
     language_class = f' class="language-{escapeHtml(language)}"' if language else ""
     return f'<pre class="highlight" tabindex="0"><code{language_class}>{body}</code></pre>'
+
+
+def _render_fence(self, tokens, idx, options, env):
+    # A block in a named language carries the name above it, as text.
+    block = self.fence(tokens, idx, options, env)
+    info = unescapeAll(tokens[idx].info).split(maxsplit=1)
+    label = _language_label(info[0]) if info else None
+    if label is None:
+        return block
+    return (
+        f'<div class="code-block"><div class="code-language">{escapeHtml(label)}</div>'
+        f"{block}</div>\n"
+    )
 
 
 def _rank_headings(state):
@@ -164,6 +215,66 @@ def _rank_headings(state):
     rank = {level: f"h{min(index + 2, 6)}" for index, level in enumerate(levels)}
     for token in headings:
         token.tag = rank[token.tag]
+
+
+def _anchor_headings(state):
+    """Give each heading an id from its text (ID_PREFIX, a slug, a number when repeated)
+    and note it in ``env["headings"]`` as (id, title, level) for the table of contents.
+
+    Not mdit-py-plugins' anchors plugin: it numbers a repeated slug by trying each
+    number from 1 again, quadratic in equal headings (2.3 s for the 4,096 of the longest
+    answer; tests/pathological.py's "# a").
+    """
+    taken, next_number, headings = set(), {}, []
+    for index, token in enumerate(state.tokens):
+        if token.type != "heading_open":
+            continue
+        title = " ".join(_inline_text(state.tokens[index + 1]).split())
+        base = ID_PREFIX + (slugify(title)[:_SLUG_LENGTH].strip("-") or "section")
+        anchor, number = base, next_number.get(base, 1)
+        while anchor in taken:
+            anchor, number = f"{base}-{number}", number + 1
+        next_number[base] = number
+        taken.add(anchor)
+        token.attrSet("id", anchor)
+        headings.append((anchor, title, int(token.tag[1])))
+    state.env["headings"] = headings
+
+
+def _table_of_contents(headings):
+    toc = []
+    for anchor, title, level in headings:
+        if level == 2 or (level == 3 and not toc):
+            toc.append({"id": anchor, "title": title, "children": []})
+        elif level == 3:
+            toc[-1]["children"].append({"id": anchor, "title": title})
+    return toc
+
+
+def _inline_text(token):
+    """The text of an inline token as a reader reads it: math as its TeX source."""
+    return "".join(child.content for child in token.children or () if child.type in _READ_TOKENS)
+
+
+def _word_count(tokens):
+    words = 0
+    for token in tokens:
+        if token.type == "inline":
+            words += sum(
+                1 if child.type.startswith("math") else _words(child.content)
+                for child in token.children or ()
+                if child.type in _READ_TOKENS
+            )
+        elif token.type in {"fence", "code_block"}:
+            words += _words(token.content)
+        elif token.type == "math_block":
+            words += 1
+    return words
+
+
+def _words(text):
+    # A word is a run without spaces that has a letter or digit ("—" and "." are none).
+    return sum(1 for piece in text.split() if _WORD_CHARACTER.search(piece))
 
 
 def _render_table_open(self, tokens, idx, options, env):
@@ -182,6 +293,17 @@ _BREAKS = {"softbreak", "hardbreak"}
 _TEXT_BLOCKS = {"fence", "code_block", "math_block"}
 
 _FORMATTER = HtmlFormatter(nowrap=True)
+# Fence languages highlighted by another lexer than Pygments' own for the name. Pygments'
+# generic SQL lexer takes SQL-92's whole keyword list, so aliases (`AS c`, `AS count`)
+# show as keywords; its Transact-SQL lexer keeps them names (tests/test_rendering.py).
+_LEXERS = {"sql": "tsql"}
+# Fence words that mean no language: the block gets no label.
+_PLAIN_TEXT = {"text", "txt", "plain", "plaintext"}
+_LANGUAGE_WORD = re.compile(r"[A-Za-z][\w+#.-]{0,29}")
+_SLUG_LENGTH = 80
+_WORD_CHARACTER = re.compile(r"\w")
+# What a heading's title and the word count read: text, inline code and math's TeX.
+_READ_TOKENS = {"text", "code_inline", "math_inline", "math_inline_double"}
 # \( inline \) and \[ display \] math: the content runs to the first closer.
 _BRACKET_CLOSERS = {"\\(": "\\)", "\\[": "\\]"}
 # latex2mathml copies the argument of a text-mode command into its markup verbatim.
@@ -207,7 +329,9 @@ _MARKDOWN.block.ruler.before(
 for _math_token in ("math_inline", "math_inline_double", "math_block"):
     _MARKDOWN.add_render_rule(_math_token, _render_math)
 _MARKDOWN.core.ruler.push("rank_headings", _rank_headings)
+_MARKDOWN.core.ruler.push("anchor_headings", _anchor_headings)
 _MARKDOWN.add_render_rule("table_open", _render_table_open)
+_MARKDOWN.add_render_rule("fence", _render_fence)
 _MARKDOWN.add_render_rule("table_close", _render_table_close)
 
 _MATHML_TAGS = {
@@ -324,7 +448,9 @@ _SANITISER = nh3.Cleaner(
         "pre": {"class", "tabindex"},
         "span": {"class"},
     }
+    | {heading: {"id"} for heading in ("h2", "h3", "h4", "h5", "h6")}
     | dict.fromkeys(_MATHML_TAGS, _MATHML_ATTRIBUTES),
     url_schemes={"http", "https", "mailto"},
     link_rel="noopener nofollow",
+    id_prefix=ID_PREFIX,
 )

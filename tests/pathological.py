@@ -24,6 +24,8 @@ SHAPES = {
     "1. ": lambda n: "1. " * (n // 3),
     "indented lists": lambda n: "".join(" " * (2 * depth) + "- a\n" for depth in range(200))[:n],
     "table": lambda n: ("|a" * 40 + "\n") * (n // 81),
+    # Equal headings, each numbered apart from the ones before it.
+    "# a": lambda n: "# a\n" * (n // 4),
 }
 
 # A real answer's shape: headings, emphasis, math, a link, a list and code.

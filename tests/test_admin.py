@@ -283,6 +283,19 @@ def test_preview_renders_unsaved_content(editor_client):
     assert "new" not in article.answer
 
 
+def test_preview_shows_the_table_of_contents_readers_will_see(editor_client):
+    """A long answer's preview has the contents the article page will have."""
+    article = make_article()
+    answer = "### One\n\nText.\n\n### Two\n\n### Three"
+    response = editor_client.post(
+        f"{ARTICLES}{article.pk}/preview/", form_data(article, answer=answer)
+    )
+    html = response.content.decode()
+    assert '<nav class="toc" aria-labelledby="toc-heading">' in html
+    assert '<a href="#answer-two">Two</a>' in html
+    assert '<h2 id="answer-two">Two</h2>' in html
+
+
 def test_preview_of_a_new_article_shows_form_errors(editor_client):
     """Previewing an unsaved article renders its answer and lists what would not save."""
     response = editor_client.post(

@@ -130,3 +130,48 @@ def test_scheduled_article_is_counted_from_its_date(monkeypatch):
     assert list(Subject.objects.with_live_articles()) == []
     monkeypatch.setattr(timezone, "localdate", lambda: tomorrow)
     assert [s.live_articles for s in Subject.objects.with_live_articles()] == [1]
+
+
+def test_an_article_stored_once_is_not_updated(subject):
+    """Created (imported) long after its date and never changed: no "Updated" date."""
+    article = make(subject, published_on=datetime.date(2024, 12, 11))
+
+    assert article.updated_at > timezone.now() - datetime.timedelta(minutes=1)
+    assert article.updated_on is None
+
+
+def test_an_article_changed_after_its_date_is_updated_on_that_day(subject):
+    """Saved again after it was created, on a later day than its publication date."""
+    article = make(subject, published_on=datetime.date(2024, 12, 11))
+    changed = timezone.make_aware(datetime.datetime(2025, 1, 20, 23, 30))
+    Article.objects.filter(pk=article.pk).update(
+        created_at=changed - datetime.timedelta(days=30), updated_at=changed
+    )
+    article.refresh_from_db()
+
+    assert article.updated_on == timezone.localdate(changed)
+
+
+def test_a_change_before_or_on_the_publication_day_is_no_update(subject):
+    """An article edited before it came out, or on its day, was not updated after posting."""
+    article = make(subject, published_on=datetime.date(2025, 3, 1))
+    for changed_on in (datetime.datetime(2025, 2, 10, 9), datetime.datetime(2025, 3, 1, 18)):
+        changed = timezone.make_aware(changed_on)
+        Article.objects.filter(pk=article.pk).update(
+            created_at=changed - datetime.timedelta(days=60), updated_at=changed
+        )
+        article.refresh_from_db()
+        assert article.updated_on is None
+
+
+def test_saving_stores_the_table_of_contents_and_reading_time(subject):
+    """toc and word_count follow the answer on every save; the reading time follows them."""
+    article = make(subject, answer="### A\n\n### B\n\n### C\n\n" + "word " * 401)
+    assert [entry["title"] for entry in article.toc] == ["A", "B", "C"]
+    assert article.word_count == 404
+    assert article.reading_minutes == 3
+
+    article.answer = "Short."
+    article.save(update_fields=["answer"])
+    article.refresh_from_db()
+    assert (article.toc, article.word_count, article.reading_minutes) == ([], 1, 1)

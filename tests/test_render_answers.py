@@ -21,7 +21,9 @@ def test_stale_answers_are_rendered_again_and_current_ones_left_alone():
     call_command("render_answers", stdout=out)
 
     assert out.getvalue() == "Re-rendered 1 of 2 answers.\n"
-    assert Article.objects.get(slug="a").answer_html == "<h2>Steps</h2>\n<p>Do it.</p>\n"
+    assert Article.objects.get(slug="a").answer_html == (
+        '<h2 id="answer-steps">Steps</h2>\n<p>Do it.</p>\n'
+    )
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -45,3 +47,17 @@ def test_answers_that_gain_code_are_marked_for_the_code_colours():
     call_command("render_answers", verbosity=0)
 
     assert Article.objects.get().has_code
+
+
+def test_the_table_of_contents_and_word_count_are_refreshed():
+    """Stored values that predate them (a migrated row's defaults) are computed again."""
+    make_article(slug="a", answer="### One\n\nFirst part.\n\n### Two\n\n### Three")
+    Article.objects.update(toc=[], word_count=0)
+    out = io.StringIO()
+
+    call_command("render_answers", stdout=out)
+
+    article = Article.objects.get()
+    assert out.getvalue() == "Re-rendered 1 of 1 answers.\n"
+    assert [entry["id"] for entry in article.toc] == ["answer-one", "answer-two", "answer-three"]
+    assert article.word_count == 5

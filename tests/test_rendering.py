@@ -189,20 +189,24 @@ def test_code_fences_are_highlighted_and_escaped():
     html = render_answer("```cpp\n#include <iostream>\nstd::vector<Integer> v;\n```")
 
     assert html.startswith(
+        '<div class="code-block"><div class="code-language">C++</div>'
         '<pre class="highlight" tabindex="0"><code class="language-cpp"><span class="cp">'
     )
     assert "&lt;iostream&gt;" in html
-    assert text_of(html).startswith("#include <iostream>\nstd::vector<Integer> v;\n")
+    code = re.search(r"<pre.*</pre>", html, re.DOTALL)[0]
+    assert text_of(code).startswith("#include <iostream>\nstd::vector<Integer> v;\n")
     assert "style=" not in html
 
 
 def test_code_fences_in_unknown_languages_are_plain_escaped_text():
-    """A language Pygments does not know gives the code escaped, without highlighting."""
+    """A language Pygments does not know gives the code escaped, without highlighting,
+    under the language's name as written."""
     html = render_answer("```nosuchlanguage\nif a < b: <Integer>\n```")
 
     assert html == (
+        '<div class="code-block"><div class="code-language">nosuchlanguage</div>'
         '<pre class="highlight" tabindex="0"><code class="language-nosuchlanguage">'
-        "if a &lt; b: &lt;Integer&gt;\n</code></pre>\n"
+        "if a &lt; b: &lt;Integer&gt;\n</code></pre>\n</div>\n"
     )
 
 
@@ -219,7 +223,7 @@ def test_heading_levels_rank_under_the_page_title(markdown, levels):
     """The answer's headings start at h2 under the page's h1 and never skip a level."""
     html = render_answer(markdown)
 
-    assert re.findall(r"<(h[1-6])>", html) == levels
+    assert re.findall(r"<(h[1-6])[ >]", html) == levels
 
 
 def test_markdown_basics_render():
@@ -227,7 +231,7 @@ def test_markdown_basics_render():
     html = render_answer("### Steps\n1. **Bold** and *it*\n2. ~~old~~\n\n> quoted\n")
 
     assert html == (
-        "<h2>Steps</h2>\n<ol>\n<li><strong>Bold</strong> and <em>it</em></li>\n"
+        '<h2 id="answer-steps">Steps</h2>\n<ol>\n<li><strong>Bold</strong> and <em>it</em></li>\n'
         "<li><s>old</s></li>\n</ol>\n<blockquote>\n<p>quoted</p>\n</blockquote>\n"
     )
 
@@ -380,3 +384,170 @@ def test_plain_text_drops_the_markup_and_keeps_the_words():
         "Stages\nLight Absorption: chlorophyll absorbs photons\nSugar C_6H_{12}O_6\n"
         "print(1)\n<b>raw</b>"
     )
+
+
+# Headings' ids and the table of contents
+
+
+def test_headings_get_prefixed_ids_from_their_text():
+    """Each heading's id is the prefix and a slug of its text, numbered when repeated."""
+    html = render_answer(
+        "### 1. INNER JOIN\n\n### Why **joins** use `ON`\n\n### 1. INNER JOIN\n\n"
+        "### 1. INNER JOIN 1\n\n### Ökonomie, β-Zerfall\n\n### 日本語\n\n### 日本語"
+    )
+
+    assert re.findall(r'<h2 id="([^"]+)">', html) == [
+        "answer-1-inner-join",
+        "answer-why-joins-use-on",
+        "answer-1-inner-join-1",
+        "answer-1-inner-join-1-1",
+        "answer-okonomie-zerfall",
+        "answer-section",
+        "answer-section-1",
+    ]
+
+
+def test_heading_ids_are_stable_across_renders():
+    """Rendering the same answer again gives the same ids, and a table of contents to match."""
+    answer = "### Intro\n\nText.\n\n### Steps\n\n### Intro"
+    first, second = rendering.render(answer), rendering.render(answer)
+
+    assert first == second
+    assert [entry["id"] for entry in first.toc] == re.findall(r'id="([^"]+)"', first.html)
+    assert first.toc[0]["id"] == "answer-intro" and first.toc[2]["id"] == "answer-intro-1"
+
+
+@pytest.mark.parametrize(
+    "heading, expected",
+    [
+        ("### main", "answer-main"),
+        ('### <h2 id="main">x</h2>', "answer-h2-idmainxh2"),
+        ("### topics-heading", "answer-topics-heading"),
+        ('### " onmouseover="alert(1)', "answer-onmouseoveralert1"),
+    ],
+)
+def test_hostile_headings_stay_inert_and_cannot_take_a_page_id(heading, expected):
+    """A heading's id never equals one of the page's own, and its text stays text."""
+    html = render_answer(heading)
+
+    assert_inert(html)
+    assert [attrs["id"] for _tag, attrs in Elements(html).found if "id" in attrs] == [expected]
+
+
+def test_sanitiser_prefixes_any_id_the_renderer_did_not_make():
+    """An id that reached the sanitiser without the prefix gets it; other tags keep none."""
+    html = rendering._SANITISER.clean('<h2 id="main">a</h2><p id="main">b</p>')
+
+    assert html == '<h2 id="answer-main">a</h2><p>b</p>'
+
+
+def test_answers_with_three_headings_get_a_table_of_contents():
+    """Three or more headings: the h2 ones are listed with the h3 ones under each, by
+    their plain text (math as its TeX source)."""
+    rendered = rendering.render(
+        "Intro.\n\n### Solving $x^2 = 4$\n\n#### By **factoring**\n\n##### A detail\n\n"
+        "### Checking <the> answer"
+    )
+
+    assert rendered.toc == [
+        {
+            "id": "answer-solving-x2-4",
+            "title": "Solving x^2 = 4",
+            "children": [{"id": "answer-by-factoring", "title": "By factoring"}],
+        },
+        {"id": "answer-checking-the-answer", "title": "Checking <the> answer", "children": []},
+    ]
+
+
+def test_a_subheading_before_the_first_heading_opens_the_table_of_contents():
+    """An h3 with no h2 before it is listed at the top level, not dropped."""
+    rendered = rendering.render("#### First\n\n### Second\n\n#### Third")
+
+    assert [entry["title"] for entry in rendered.toc] == ["First", "Second"]
+    assert rendered.toc[1]["children"] == [{"id": "answer-third", "title": "Third"}]
+
+
+def test_answers_with_fewer_headings_get_none():
+    """Two headings are not worth a map."""
+    assert rendering.render("### One\n\nText\n\n### Two").toc == []
+    assert rendering.render("No headings at all.").toc == []
+
+
+def test_word_count_counts_text_code_and_each_formula_once():
+    """Words of prose, headings, lists and code count; a formula is one word."""
+    rendered = rendering.render(
+        "### Two words\n\nThree more **words** and $x^2 + y^2$.\n\n- a list item\n\n"
+        "```python\nprint(1)  # two\n```\n\n$$\\frac{a}{b}$$\n"
+    )
+
+    assert rendered.word_count == 2 + 5 + 3 + len(["print(1)", "two"]) + 1
+
+
+@pytest.mark.parametrize("words, minutes", [(0, 1), (1, 1), (200, 1), (201, 2), (1000, 5)])
+def test_reading_minutes(words, minutes):
+    """Reading time at 200 words a minute, rounded up, at least a minute."""
+    assert rendering.reading_minutes(words) == minutes
+
+
+# Code blocks' language labels and the SQL lexer
+
+
+@pytest.mark.parametrize(
+    "info, label",
+    [
+        ("python", "Python"),
+        ("cpp", "C++"),
+        ("bash", "Bash"),
+        ("sql", "SQL"),
+        ("SQL", "SQL"),
+        ("python title=x.py", "Python"),
+        ("console-output", "console-output"),
+    ],
+)
+def test_code_blocks_name_their_language(info, label):
+    """The fence's language shows above the block, by the name readers know it."""
+    html = render_answer(f"```{info}\nx\n```")
+
+    assert re.findall(r'<div class="code-language">([^<]*)</div>', html) == [label]
+
+
+@pytest.mark.parametrize("info", ["", "plaintext", "text", "<img", "x" * 40, "&lt;b&gt;"])
+def test_plain_or_odd_fences_get_no_label(info):
+    """No language, plain text, or a word that names no language: no label, code as text."""
+    html = render_answer(f"```{info}\n<b>x</b>\n```")
+
+    assert "code-language" not in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
+    assert_inert(html)
+
+
+SQL = (
+    "SELECT c.name, COUNT(*) AS count, SUM(o.total) AS total, o.placed_on AS date\n"
+    "FROM customers AS c\nLEFT JOIN orders AS o ON o.customer_id = c.customer_id\n"
+    "GROUP BY c.name ORDER BY total DESC;\n"
+)
+
+
+def token_classes(html, word):
+    return set(re.findall(rf'<span class="([^"]+)">{word}</span>', html))
+
+
+@pytest.mark.parametrize("alias", ["c", "o", "name", "count", "total", "customers"])
+def test_sql_aliases_and_columns_are_names_not_keywords(alias):
+    """In ```sql, column and table aliases (AS c, AS count, AS total) are names."""
+    html = render_answer(f"```sql\n{SQL}```")
+
+    assert token_classes(html, alias) <= {"n", "nf"}
+    assert token_classes(html, alias)
+    assert token_classes(html, "SELECT") == {"k"}
+    assert token_classes(html, "AS") == {"k"}
+
+
+def test_pygments_generic_sql_lexer_makes_aliases_keywords():
+    """Why ```sql is not Pygments' SqlLexer: it colours the aliases c and count as keywords."""
+    from pygments.lexers import SqlLexer
+    from pygments.token import Keyword
+
+    tokens = [(kind, text) for kind, text in SqlLexer().get_tokens(SQL) if text in {"c", "count"}]
+
+    assert tokens and all(kind in Keyword for kind, _text in tokens)

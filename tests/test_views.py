@@ -2,8 +2,10 @@
 
 import datetime
 import logging
+import re
 
 import pytest
+from django.core.cache import cache
 from django.db import OperationalError, connections
 from django.test import Client
 from django.utils import timezone
@@ -288,4 +290,58 @@ def test_with_debug_on_a_missing_reader_page_is_still_the_site_404_page(settings
     response = client.get("/learn/no-such-subject/questions/")
     assert (
         response.status_code == 404 and "Page not found | QuickTakes" in response.content.decode()
+    )
+
+
+LONG_ANSWER = (
+    "Intro.\n\n### First step\n\nText.\n\n#### A detail\n\nMore.\n\n### Second step\n\n"
+    "### <b>Third</b> & last\n\n" + "word " * 450
+)
+
+
+def test_long_answers_get_a_table_of_contents_linking_their_headings(client):
+    """Three headings or more: a navigation lists them, each link naming a heading's id."""
+    make_article(answer=LONG_ANSWER)
+    html = client.get(URL).content.decode()
+
+    start = html.index('<nav class="toc"')
+    toc = html[start : html.index("</nav>", start)]
+    links = re.findall(r'<a href="#([^"]+)">([^<]*)</a>', toc)
+    assert links == [
+        ("answer-first-step", "First step"),
+        ("answer-a-detail", "A detail"),
+        ("answer-second-step", "Second step"),
+        ("answer-bthirdb-last", "&lt;b&gt;Third&lt;/b&gt; &amp; last"),
+    ]
+    answer = html[html.index('<div class="answer">') :]
+    for anchor, _title in links:
+        assert f'id="{anchor}"' in answer
+    assert '<article class="article article--toc">' in html
+
+
+def test_short_answers_get_no_table_of_contents(client):
+    """Fewer than three headings: no navigation of them."""
+    make_article(answer="### One\n\nText.\n\n### Two")
+    html = client.get(URL).content.decode()
+
+    assert 'class="toc"' not in html
+    assert '<article class="article">' in html
+
+
+def test_meta_line_shows_the_reading_time_and_an_update_after_posting(client):
+    """A reading time always; an "Updated" date once the article changed after its date."""
+    article = make_article(answer=LONG_ANSWER)
+    html = client.get(URL).content.decode()
+    assert '<time datetime="2024-12-11">Dec 11, 2024</time> · 3 min read · QuickTakes' in html
+    assert "Updated" not in html
+
+    changed = timezone.make_aware(datetime.datetime(2025, 2, 3, 12))
+    Article.objects.filter(pk=article.pk).update(
+        created_at=changed - datetime.timedelta(days=50), updated_at=changed
+    )
+    cache.clear()
+    html = client.get(URL).content.decode()
+    assert (
+        'Posted on <time datetime="2024-12-11">Dec 11, 2024</time> · '
+        'Updated <time datetime="2025-02-03">Feb 03, 2025</time> · 3 min read' in html
     )

@@ -41,3 +41,17 @@ def test_draft_preview_banner_passes_axe(site, page, editor, scheme):
     page.goto(site + PAGES["article with a table"])
     expect(page.locator(".draft-banner")).to_have_text(re.compile(r"^Draft preview"))
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize(
+    "scheme, width", [("light", 1280), ("dark", 320)], ids=["light-desktop", "dark-phone"]
+)
+def test_open_subject_menu_passes_axe(site, page, scheme, width):
+    """The header's "All subjects" menu, open over an article, passes axe too."""
+    page.emulate_media(color_scheme=scheme)
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site + PAGES["article with a table"])
+    nav = page.get_by_role("navigation", name="Subjects")
+    nav.locator("summary").click()
+    expect(nav.get_by_role("link", name="Subjects overview")).to_be_visible()
+    assert axe_violations(page) == []
