@@ -48,9 +48,9 @@ CHANGES_KEY = "learn:changes"
 PAGE_QUERY = ("page",)
 SURROGATE_KEY_HEADER = "Surrogate-Key"
 # An article's page links the newer and older articles of its subject, and carries
-# their keys; an article that comes between two needs their pages dropped, found by two
-# indexed queries each for a change of up to this many articles. Beyond it (an
-# import), those links may be stale until the pages expire.
+# their keys; an article that comes between two needs their own pages dropped
+# (neighbours_key), found by two indexed queries each for a change of up to this many
+# articles. Beyond it (an import), those links may be stale until the pages expire.
 NEIGHBOURS_OF = 20
 # The navigation last purged for, to tell a change every page shows.
 NAV_KEY = "learn:nav-purged"
@@ -63,6 +63,11 @@ def article_key(pk: int) -> str:
 def subject_key(pk: int) -> str:
     """A subject's list pages."""
     return f"subject-{pk}"
+
+
+def neighbours_key(pk: int) -> str:
+    """An article's own page, which links the articles before and after it."""
+    return f"beside-{pk}"
 
 
 def topic_key(tag_pk: int) -> str:
@@ -99,10 +104,11 @@ def changed_keys(*, articles=(), subjects=(), topics=(), everything=False) -> li
                 object_id__in=articles,
             ).values_list("tag_id", flat=True)
         )
-        if len(articles) <= NEIGHBOURS_OF:
-            articles.update(neighbour_ids(articles))
+    # The pages of the articles next to them in their subjects' lists.
+    beside = neighbour_ids(articles) if len(articles) <= NEIGHBOURS_OF else set()
     keys = [
         *map(article_key, sorted(articles)),
+        *map(neighbours_key, sorted(beside)),
         *map(subject_key, sorted(subjects)),
         *map(topic_key, sorted(topics)),
     ]

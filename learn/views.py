@@ -19,7 +19,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 
 from learn import seo
-from learn.caching import SUBJECTS_KEY, TOPICS_KEY, article_key, subject_key, topic_key
+from learn.caching import (
+    SUBJECTS_KEY,
+    TOPICS_KEY,
+    article_key,
+    neighbours_key,
+    subject_key,
+    topic_key,
+)
 from learn.lists import (
     DeferredJoinPaginator,
     neighbours,
@@ -231,7 +238,10 @@ class ArticleDetailView(DetailView):
             tags=tags,
             meta=replace(meta, noindex=True) if draft_preview else meta,
             draft_preview=draft_preview,
-            cache_keys=cards_keys([self.object, *related, *shown]),
+            cache_keys=[
+                *cards_keys([self.object, *related, *shown]),
+                neighbours_key(self.object.pk),
+            ],
             **kwargs,
         )
 
