@@ -38,6 +38,8 @@ PAGES = {
         "/learn/computer-science/questions/what-is-a-sql-join-and-how-do-the-different-types-compare"
     ),
     "topic": "/topics/inner-join/",
+    "topics index": "/topics/",
+    "topics by letter": "/topics/a-z/m/",
     "search": "/search/?q=gradient",
     "404": "/learn/mathematics/questions/no-such-question",
 }
