@@ -1,7 +1,8 @@
-"""`make screenshots`: an article at phone and desktop widths, light and dark, as PNGs.
+"""`make screenshots`: an article, the home page and the topics index at phone and
+desktop widths, light and dark, as PNGs.
 
 Drives Debian's Chromium with Playwright against the demo content served as in
-production, and writes docs/screenshots/article-<width>-<scheme>.png.
+production, and writes docs/screenshots/<page>-<width>-<scheme>.png.
 """
 
 from pathlib import Path
@@ -13,9 +14,14 @@ from tests.checks import CHROMIUM_ARGS, chromium_path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
-ARTICLE = (
-    "/learn/computer-science/questions/what-is-a-sql-join-and-how-do-the-different-types-compare"
-)
+PAGES = {
+    "article": (
+        "/learn/computer-science/questions/"
+        "what-is-a-sql-join-and-how-do-the-different-types-compare"
+    ),
+    "home": "/",
+    "topics": "/topics/",
+}
 # Phones show the top of the article down to its first code block; desktops the whole page.
 VIEWPORTS = {"phone": {"width": 390, "height": 1500}, "desktop": {"width": 1280, "height": 900}}
 
@@ -26,14 +32,15 @@ def main():
         browser = playwright.chromium.launch(
             executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
         )
-        for name, viewport in VIEWPORTS.items():
-            for scheme in ("light", "dark"):
-                page = browser.new_page(viewport=viewport, color_scheme=scheme)
-                page.goto(url + ARTICLE)
-                path = OUT / f"article-{name}-{scheme}.png"
-                page.screenshot(path=path, full_page=name == "desktop")
-                page.close()
-                print(path.relative_to(ROOT))
+        for kind, path in PAGES.items():
+            for name, viewport in VIEWPORTS.items():
+                for scheme in ("light", "dark"):
+                    page = browser.new_page(viewport=viewport, color_scheme=scheme)
+                    page.goto(url + path)
+                    out = OUT / f"{kind}-{name}-{scheme}.png"
+                    page.screenshot(path=out, full_page=name == "desktop")
+                    page.close()
+                    print(out.relative_to(ROOT))
         browser.close()
 
 
