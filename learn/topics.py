@@ -64,7 +64,7 @@ def initial_of_segment(segment: str) -> str | None:
 
 def topics_starting_with(initial: str):
     """The topics filed under ``initial`` in the A to Z, by name."""
-    return Topic.objects.filter(live_articles__gt=0, initial=initial).order_by("key")
+    return Topic.objects.with_live_articles().filter(initial=initial).order_by("key")
 
 
 def indexable_topics():
