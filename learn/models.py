@@ -348,8 +348,8 @@ class TopicQuerySet(models.QuerySet):
 
     def recount_articles(self, article_ids):
         """Store again the counts of the topics of ``article_ids`` (a change of their
-        status, date or ``no_index``); call it before a delete too, while their tags
-        can be read, and after."""
+        status, date or ``no_index``). A delete takes the tags with it: read them
+        before, and recount_tags() them after."""
         article_ids = list(article_ids)
         tag_ids = set()
         for start in range(0, len(article_ids), TOPIC_CHUNK):
