@@ -41,13 +41,17 @@ class IdPagedPaginator(Paginator):
 
 
 class SubjectArticlesSitemap(Sitemap):
-    """A subject's indexable articles; Sitemap.limit splits it at 50,000 URLs.
+    """A subject's indexable articles, split into pages of ``limit`` URLs.
 
     The index needs only the number of pages and the latest lastmod: both come from
     the subject's stored counts, so listing a section costs nothing until it is read.
     A section's page reads its rows through the ``learn_article_sitemap`` index from
     its first id (``IdPagedPaginator``).
     """
+
+    # Sitemaps may hold 50,000 URLs, but a page's cost is its URLs: a page this size
+    # costs the same however large the subject grows (the index lists more pages).
+    limit = 1000
 
     def __init__(self, subject):
         self.subject = subject
