@@ -44,7 +44,7 @@ audit: $(VENV)/.installed node_modules/.installed
 	.ci/install-browser
 	$(PY) -m bench.audit
 
-# docs/screenshots/: an article at phone and desktop widths, light and dark.
+# docs/screenshots/: an article, home and the topics index at phone and desktop widths, light and dark.
 screenshots: $(VENV)/.installed
 	.ci/install-browser
 	$(PY) -m bench.screenshots

@@ -44,8 +44,9 @@ def multiply(size):
     """Copy the imported articles, their tags and links until there are ``size``."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
+    from taggit.models import Tag
 
-    from learn.models import Article
+    from learn.models import Article, Subject, Topic
 
     base = Article.objects.count()
     if base >= ID_STRIDE or Article.objects.filter(pk__gte=ID_STRIDE).exists():
@@ -96,6 +97,9 @@ def multiply(size):
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"(SELECT MAX(id) FROM {table}))"
                 )
+    # What every writer does after its write: the stored counts follow the copies.
+    Subject.objects.all().recount()
+    Topic.objects.recount_tags(Tag.objects.values_list("pk", flat=True))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             connection.ensure_connection()
@@ -112,21 +116,25 @@ def pages():
 
     from learn import paths
     from learn.models import Article, Subject
-    from learn.topics import topic_tags
+    from learn.topics import find_topic
 
     article = Article.objects.published().select_related("subject").order_by("pk").first()
     subject = Subject.objects.annotate(n=Count("articles")).order_by("-n").first()
     last_page = -(-subject.n // 20)
     deep = min(500, last_page)
     tag = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).order_by("-n").first()
-    topic = topic_tags(tag.slug)[0].slug
+    topic = find_topic(tag.slug)
+    topic_pages = -(-topic.live_articles // 20)
     return [
         ("article", article.get_absolute_url(), False),
         ("home", "/", False),
         ("/learn/", "/learn/", False),
         # The largest subject's last page, up to 500: deeper as the corpus grows.
         ("subject list, page ≤ 500", f"{paths.subject_path(subject.slug)}?page={deep}", False),
-        ("topic, most common", f"/topics/{topic}/", False),
+        ("topic, most common", f"/topics/{topic.slug}/", False),
+        ("topic, last page ≤ 500", f"/topics/{topic.slug}/?page={min(500, topic_pages)}", False),
+        ("topics index", "/topics/", False),
+        ("topics A to Z, letter s", "/topics/a-z/s/", False),
         ("search, common word", "/search/?q=energy", False),
         ("search, phrase", "/search/?q=%22supply+and+demand%22", False),
         ("/sitemap.xml", "/sitemap.xml", False),

@@ -1,6 +1,6 @@
 """`make screenshots`: reader pages (an article, a misspelt search, a mistyped URL's 404
-page) at phone and desktop widths, light and dark, and the editors' admin pages the
-README shows, as PNGs.
+page, the home page, the topics index) at phone and desktop widths, light and dark, and
+the editors' admin pages the README shows, as PNGs.
 
 Drives Debian's Chromium with Playwright against the demo content served as in
 production, and writes docs/screenshots/<page>-<width>-<scheme>.png, a long article
@@ -27,6 +27,8 @@ PAGES = {
     ),
     "search-correction": "/search/?q=gradiant",
     "not-found": "/learn/mathematics/questions/what-is-the-gradiant-of-a-function",
+    "home": "/",
+    "topics": "/topics/",
 }
 # Phones show the top of the article down to its first code block; desktops the whole page.
 VIEWPORTS = {"phone": {"width": 390, "height": 1500}, "desktop": {"width": 1280, "height": 900}}

@@ -32,6 +32,7 @@ from django.utils.http import http_date
 from taggit.models import TaggedItem
 
 from learn.context_processors import NAV_CACHE_KEY, header, published_subjects
+from learn.lists import neighbours
 from learn.models import Article, can_preview
 
 PAGE_SECONDS = 300
@@ -46,6 +47,11 @@ CHANGES_KEY = "learn:changes"
 # gets the same cached page, so that it cannot make every request render.
 PAGE_QUERY = ("page",)
 SURROGATE_KEY_HEADER = "Surrogate-Key"
+# An article's page links the newer and older articles of its subject, and carries
+# their keys; an article that comes between two needs their own pages dropped
+# (neighbours_key), found by two indexed queries each for a change of up to this many
+# articles. Beyond it (an import), those links may be stale until the pages expire.
+NEIGHBOURS_OF = 20
 # The navigation last purged for, to tell a change every page shows.
 NAV_KEY = "learn:nav-purged"
 
@@ -59,6 +65,11 @@ def subject_key(pk: int) -> str:
     return f"subject-{pk}"
 
 
+def neighbours_key(pk: int) -> str:
+    """An article's own page, which links the articles before and after it."""
+    return f"beside-{pk}"
+
+
 def topic_key(tag_pk: int) -> str:
     """The list pages of the topic that a tag belongs to."""
     return f"topic-{tag_pk}"
@@ -66,6 +77,8 @@ def topic_key(tag_pk: int) -> str:
 
 # Home and /learn/: the subjects with their article counts.
 SUBJECTS_KEY = "subjects"
+# Home and the topics index: the topics with their article counts.
+TOPICS_KEY = "topics"
 
 
 def changed_keys(*, articles=(), subjects=(), topics=(), everything=False) -> list[str]:
@@ -91,14 +104,30 @@ def changed_keys(*, articles=(), subjects=(), topics=(), everything=False) -> li
                 object_id__in=articles,
             ).values_list("tag_id", flat=True)
         )
+    # The pages of the articles next to them in their subjects' lists.
+    beside = neighbour_ids(articles) if len(articles) <= NEIGHBOURS_OF else set()
     keys = [
         *map(article_key, sorted(articles)),
+        *map(neighbours_key, sorted(beside)),
         *map(subject_key, sorted(subjects)),
         *map(topic_key, sorted(topics)),
     ]
     if articles or subjects:
         keys.append(SUBJECTS_KEY)
+    if articles or topics:
+        keys.append(TOPICS_KEY)
     return [EVERYTHING] if len(keys) > MAX_KEYS else keys
+
+
+def neighbour_ids(articles) -> set[int]:
+    """The articles whose page links one of the published ``articles`` as its newer or
+    older neighbour (``learn.lists.neighbours``)."""
+    found = set()
+    for article in (
+        Article.objects.published().filter(pk__in=articles).only("subject_id", "published_on")
+    ):
+        found.update(a.pk for a in neighbours(article) if a is not None)
+    return found
 
 
 def navigation_changed() -> bool:

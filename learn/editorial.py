@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from learn.caching import content_changed
-from learn.models import Article, Subject
+from learn.models import Article, Subject, Topic
 from learn.redirects import redirect_merged_subject, redirect_moved_articles
 
 
@@ -36,6 +36,7 @@ def _set_status(articles: QuerySet, status: str, *, user, message: str) -> int:
         subjects = set(articles.order_by().values_list("subject", flat=True).distinct())
         count = articles.update(status=status, updated_at=timezone.now())
         Subject.objects.filter(pk__in=subjects).recount()
+        Topic.objects.recount_articles(ids)
         content_changed(articles=ids)
         log_change(user, changing, message)
     return count

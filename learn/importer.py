@@ -33,7 +33,15 @@ from taggit.models import Tag, TaggedItem
 from learn.caching import MAX_KEYS, content_changed
 from learn.diffs import field_changes
 from learn.keywords import format_keywords
-from learn.models import RENDERED_FIELDS, Article, ArticleSource, Redirect, RelatedLink, Subject
+from learn.models import (
+    RENDERED_FIELDS,
+    Article,
+    ArticleSource,
+    Redirect,
+    RelatedLink,
+    Subject,
+    Topic,
+)
 from learn.parsing import ArticleRecord, well_cased_subject_name
 from learn.paths import article_path, parse_article_path, parse_subject_path
 from learn.search.sqlite import indexing_in_bulk
@@ -130,6 +138,7 @@ def import_sources(
             batch.resolve_links()
             if result.counts["created"] or result.counts["updated"] or result.links_resolved:
                 Subject.objects.filter(pk__in=batch.written_subjects).recount()
+                Topic.objects.recount_tags(batch.left_topics | batch.written_topics)
                 batch.content_changed()
             if dry_run:
                 transaction.set_rollback(True)
@@ -184,6 +193,8 @@ class _Batch:
         self.written_subjects: set[int] = set()
         # What the cached pages need beyond the written articles as they are now.
         self.left_topics: set[int] = set()
+        # The tags written, whose topics' counts move (bounded by the number of tags).
+        self.written_topics: set[int] = set()
         self.created_subject = False
         self.forget_unsaved()
 
@@ -342,6 +353,7 @@ class _Batch:
         self.left_topics.update(tagged.values_list("tag_id", flat=True))
         tagged.delete()
         tag_ids = _tag_ids(name for item in items for name in item.record.keywords)
+        self.written_topics.update(tag_ids.values())
         rows = []
         for article, item in zip(articles, items, strict=True):
             for tag_id in dict.fromkeys(tag_ids[name.lower()] for name in item.record.keywords):

@@ -6,9 +6,11 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Max, Min, Q
+from django.db.models import CharField, Count, F, Max, Min, Q, Value
+from django.db.models.functions import Lower, Replace
 from django.utils import timezone
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
 
 from learn import search
 from learn.keywords import format_keywords
@@ -21,6 +23,7 @@ from learn.paths import (
     check_slug,
     normalise_path,
     subject_path,
+    topic_path,
 )
 from learn.rendering import reading_minutes, render
 from learn.search.postgres import ArticleSearchVector
@@ -241,7 +244,19 @@ class Article(models.Model):
             models.CheckConstraint(condition=~Q(slug=""), name="learn_article_slug_not_empty"),
         ]
         indexes = [
-            models.Index(fields=["subject", "status", "-published_on"]),
+            # A subject's list, newest first, and an article's neighbours in it: the id
+            # breaks ties between articles of one day, so a deep page's ids and the
+            # previous and next article are read from the index alone.
+            models.Index(
+                fields=["subject", "status", "-published_on", "-id"],
+                name="learn_article_by_subject",
+            ),
+            # A subject's sitemap, paged by id through its indexable articles.
+            models.Index(
+                fields=["subject", "id", "published_on"],
+                condition=Q(status="published", no_index=False),
+                name="learn_article_sitemap",
+            ),
             # The admin's article list, newest first, over the whole table.
             models.Index(fields=["-published_on", "-id"], name="learn_article_newest_first"),
             # The broken-links report reads only the few answers that link into the site.
@@ -337,6 +352,169 @@ def modified_at(updated_at, published_on) -> datetime.datetime | None:
     if updated_at is None or published_on is None:
         return updated_at
     return max(updated_at, start_of_day(published_on))
+
+
+def topic_name_key(name_field: str):
+    """SQL for the spelling-insensitive key of a tag name: the tags whose names differ
+    only in case, hyphens or underscores ("Big-O", "big O", "big_o") are one topic."""
+    expression = Lower(F(name_field))
+    for separator in ("-", "_"):
+        expression = Replace(expression, Value(separator), Value(" "), output_field=CharField())
+    return expression
+
+
+# Tags per query when topics are recounted (a parameter each, under SQLite's limit).
+TOPIC_CHUNK = 500
+OTHER_INITIAL = "#"
+
+
+def topic_initial(name: str) -> str:
+    """The letter of the topics index's A to Z a topic is filed under; OTHER_INITIAL for a
+    name that does not start with one of A to Z (a digit, an accented or Greek letter)."""
+    first = name[:1].upper()
+    return first if "A" <= first <= "Z" else OTHER_INITIAL
+
+
+class TopicQuerySet(models.QuerySet):
+    def recount_tags(self, tag_ids, *, keys=()):
+        """Store again the counts of the topics of ``tag_ids`` (and of the topic ``keys``
+        given, such as a renamed tag's old one), from their articles only: every writer
+        calls it, in its transaction, for the tags its change touched. A topic left
+        without tags is deleted."""
+        tag_ids = sorted(set(tag_ids))
+        keys = set(keys)
+        for start in range(0, len(tag_ids), TOPIC_CHUNK):
+            keys.update(
+                Tag.objects.filter(pk__in=tag_ids[start : start + TOPIC_CHUNK])
+                .annotate(key=topic_name_key("name"))
+                .values_list("key", flat=True)
+            )
+        keys = sorted(keys)
+        for start in range(0, len(keys), TOPIC_CHUNK):
+            _store_topic_counts(keys[start : start + TOPIC_CHUNK])
+
+    def recount_articles(self, article_ids):
+        """Store again the counts of the topics of ``article_ids`` (a change of their
+        status, date or ``no_index``). A delete takes the tags with it: read them
+        before, and recount_tags() them after."""
+        article_ids = list(article_ids)
+        tag_ids = set()
+        for start in range(0, len(article_ids), TOPIC_CHUNK):
+            tag_ids.update(
+                TaggedItem.objects.filter(
+                    content_type__app_label="learn",
+                    content_type__model="article",
+                    object_id__in=article_ids[start : start + TOPIC_CHUNK],
+                ).values_list("tag_id", flat=True)
+            )
+        self.recount_tags(tag_ids)
+
+    def recount(self):
+        """Store again the counts of the topics selected."""
+        self.recount_tags((), keys=self.values_list("key", flat=True))
+
+    def with_live_articles(self):
+        """Topics readers see, with ``live_articles``: the stored counts, after
+        recounting any topic whose scheduled article has come out since."""
+        self.filter(counts_due_on__lte=timezone.localdate()).recount()
+        return self.filter(live_articles__gt=0)
+
+
+def _store_topic_counts(keys: list[str]) -> None:
+    tags = {}
+    for key, pk, slug, name in (
+        Tag.objects.annotate(key=topic_name_key("name"))
+        .filter(key__in=keys)
+        .order_by("slug")
+        .values_list("key", "pk", "slug", "name")
+    ):
+        tags.setdefault(key, []).append((pk, slug, name))
+    today = timezone.localdate()
+    live = Q(published_on__lte=today)
+    rows = {
+        row["key"]: row
+        for row in Article.objects.filter(
+            status=Article.Status.PUBLISHED,
+            tags__in=[pk for members in tags.values() for pk, _, _ in members],
+        )
+        .values(key=topic_name_key("tags__name"))
+        .annotate(
+            live=Count("pk", filter=live, distinct=True),
+            indexable=Count("pk", filter=live & Q(no_index=False), distinct=True),
+            upcoming=Min("published_on", filter=~live),
+        )
+        .order_by()
+    }
+    topics = []
+    for key, members in tags.items():
+        _, slug, name = members[0]
+        row = rows.get(key, {})
+        topics.append(
+            Topic(
+                key=key,
+                slug=slug,
+                name=name,
+                initial=topic_initial(name),
+                live_articles=row.get("live", 0),
+                indexable_articles=row.get("indexable", 0),
+                counts_due_on=row.get("upcoming"),
+            )
+        )
+    Topic.objects.filter(key__in=keys).exclude(key__in=tags.keys()).delete()
+    Topic.objects.bulk_create(
+        topics,
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["slug", "name", "initial", *TOPIC_COUNT_FIELDS],
+    )
+
+
+class Topic(models.Model):
+    """A topic as readers see it: the tags of one ``topic_key``, known by the smallest
+    of their slugs, with its article counts stored (see TopicQuerySet.recount_tags()),
+    so that no reader's page counts a topic's articles."""
+
+    key = models.CharField(max_length=100, unique=True)
+    slug = models.CharField(max_length=100)
+    name = models.CharField(max_length=100)
+    initial = models.CharField(max_length=1)
+    live_articles = models.PositiveIntegerField(default=0)
+    indexable_articles = models.PositiveIntegerField(default=0)
+    counts_due_on = models.DateField(null=True, blank=True, db_index=True)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["key"]
+        indexes = [
+            # The largest topics (home, the topics index), and one letter of the A to Z.
+            models.Index(
+                fields=["-live_articles", "key"],
+                condition=Q(live_articles__gt=0),
+                name="learn_topic_largest",
+            ),
+            models.Index(
+                fields=["initial", "key"],
+                condition=Q(live_articles__gt=0),
+                name="learn_topic_by_initial",
+            ),
+            # The topics' sitemap.
+            models.Index(
+                fields=["slug"],
+                condition=Q(indexable_articles__gte=2),
+                name="learn_topic_indexable",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return topic_path(self.slug)
+
+
+# What TopicQuerySet.recount_tags() stores besides the names.
+TOPIC_COUNT_FIELDS = ("live_articles", "indexable_articles", "counts_due_on")
 
 
 class RelatedLink(models.Model):

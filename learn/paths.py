@@ -2,7 +2,9 @@
 
 An article lives at ``/learn/<subject>/questions/<slug>``, without a trailing slash as
 in the source files; a subject's list at ``/learn/<subject>/questions/``; a topic at
-``/topics/<slug>/``, outside ``/learn/`` so that no subject slug can collide with it.
+``/topics/<slug>/``, outside ``/learn/`` so that no subject slug can collide with it; the
+topics index at ``/topics/``, and its A to Z at ``/topics/a-z/<letter>/`` (two segments,
+so no topic's slug can take them).
 learn/urls.py routes these same shapes, so a URL built here is one the site serves.
 """
 
@@ -77,6 +79,8 @@ ARTICLE = Shape(LEARN + "{subject}/questions/{slug}")
 SUBJECT_HOME = Shape(LEARN + "{subject}/")
 # Tag slugs are not always URL slugs.
 TOPIC = Shape("/topics/{slug}/", slug="str")
+TOPICS = Shape("/topics/")
+TOPIC_LETTER = Shape("/topics/a-z/{letter}/")
 
 
 def subject_path(subject: str) -> str:
@@ -89,6 +93,14 @@ def article_path(subject: str, slug: str) -> str:
 
 def topic_path(slug: str) -> str:
     return TOPIC.build(slug=slug)
+
+
+def topics_path() -> str:
+    return TOPICS.build()
+
+
+def topic_letter_path(letter: str) -> str:
+    return TOPIC_LETTER.build(letter=letter)
 
 
 def parse_article_path(path: str) -> tuple[str, str] | None:

@@ -1,6 +1,6 @@
 """Keep derived data current for writes that go through the ORM one object at a time
-(an admin form, taggit's tag admin, the shell): topics as search text, subjects' counts,
-and cached pages.
+(an admin form, taggit's tag admin, the shell): topics as search text, subjects' and
+topics' counts, and cached pages.
 
 Bulk writes (imports, the editorial actions) say so themselves: no signal fires for them.
 """
@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from learn.caching import content_changed
-from learn.models import Article, RelatedLink, Subject
+from learn.models import Article, RelatedLink, Subject, Topic, topic_name_key
 
 # Names on every page (the navigation, an article's topics): rare, and global.
 NAMED_EVERYWHERE = (Subject, Tag)
@@ -66,3 +66,56 @@ def rename_topic_in_keywords(sender, instance, created, **kwargs):
     if not created:
         for article in Article.objects.filter(tags=instance).only("pk"):
             article.refresh_keywords()
+
+
+@receiver(post_save, sender=Article)
+def recount_topics(sender, instance, created, **kwargs):
+    """An article saved: its topics' stored counts (its status or date may have changed).
+    A new article has no topics until they are added (``count_topics_of_tags``)."""
+    if not created:
+        Topic.objects.recount_articles([instance.pk])
+
+
+@receiver(pre_delete, sender=Article)
+def remember_topics_of_deleted(sender, instance, **kwargs):
+    instance.topics_before = list(instance.tags.values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=Article)
+def recount_topics_of_deleted(sender, instance, **kwargs):
+    """An article deleted, with its tagged items: the topics it was counted in."""
+    Topic.objects.recount_tags(getattr(instance, "topics_before", ()))
+
+
+@receiver(m2m_changed, sender=TaggedItem)
+def count_topics_of_tags(sender, instance, action, pk_set=None, **kwargs):
+    """An article's tags added, removed or cleared: those topics' stored counts."""
+    if not isinstance(instance, Article):
+        return
+    if action == "pre_clear":
+        instance.topics_before = list(instance.tags.values_list("pk", flat=True))
+    elif action in {"post_add", "post_remove"}:
+        Topic.objects.recount_tags(pk_set or ())
+    elif action == "post_clear":
+        Topic.objects.recount_tags(getattr(instance, "topics_before", ()))
+
+
+def _topic_key(tag) -> list[str]:
+    return list(
+        Tag.objects.filter(pk=tag.pk)
+        .annotate(key=topic_name_key("name"))
+        .values_list("key", flat=True)
+    )
+
+
+@receiver(pre_save, sender=Tag)
+@receiver(pre_delete, sender=Tag)
+def remember_topic_of_tag(sender, instance, **kwargs):
+    instance.topic_keys_before = [] if instance.pk is None else _topic_key(instance)
+
+
+@receiver(post_save, sender=Tag)
+@receiver(post_delete, sender=Tag)
+def recount_topic_of_tag(sender, instance, **kwargs):
+    """A tag renamed or deleted (taggit's admin): the topic it left and the one it joined."""
+    Topic.objects.recount_tags([instance.pk], keys=getattr(instance, "topic_keys_before", ()))

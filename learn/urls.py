@@ -11,6 +11,12 @@ app_name = "learn"
 urlpatterns = [
     path("", cache_for_readers(views.HomeView.as_view()), name="home"),
     path("learn/", cache_for_readers(views.SubjectListView.as_view()), name="subject_list"),
+    path(paths.TOPICS.route, cache_for_readers(views.TopicsIndexView.as_view()), name="topics"),
+    path(
+        paths.TOPIC_LETTER.route,
+        cache_for_readers(views.TopicLetterView.as_view()),
+        name="topic_letter",
+    ),
     path(paths.TOPIC.route, cache_for_readers(views.TopicView.as_view()), name="topic"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feed/", LatestArticlesFeed(), name="feed"),

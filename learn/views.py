@@ -12,20 +12,45 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpRespo
 from django.shortcuts import get_object_or_404, redirect
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 
 from learn import seo
-from learn.caching import SUBJECTS_KEY, article_key, subject_key, topic_key
+from learn.caching import (
+    SUBJECTS_KEY,
+    TOPICS_KEY,
+    article_key,
+    neighbours_key,
+    subject_key,
+    topic_key,
+)
 from learn.context_processors import nav_subjects
 from learn.forms import SearchFilterForm
-from learn.models import Article, RelatedLink, Subject, can_preview
-from learn.paths import slug_words
+from learn.lists import (
+    DeferredJoinPaginator,
+    neighbours,
+    newest_across_subjects,
+    subject_articles,
+)
+from learn.models import OTHER_INITIAL, Article, RelatedLink, Subject, Topic, can_preview
+from learn.paths import slug_words, topic_letter_path, topics_path
 from learn.related import related_articles
 from learn.sitemaps import sitemaps
-from learn.topics import THIN_TOPIC, topic_articles, topic_tags
+from learn.topics import (
+    LARGEST_TOPICS,
+    LETTERS,
+    POPULAR_TOPICS,
+    THIN_TOPIC,
+    find_topic,
+    initial_of_segment,
+    largest_topics,
+    topic_articles,
+    topic_tags,
+    topics_starting_with,
+)
 
 READER_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -64,7 +89,25 @@ def subjects_with_counts():
     return Subject.objects.with_live_articles().order_by("name")
 
 
+def counted(row, queryset):
+    """``row`` (a Subject or Topic) with its stored counts current: recounted first
+    when a scheduled article of it has come out since (a query only then)."""
+    due = row.counts_due_on
+    if due is not None and due <= timezone.localdate():
+        queryset.filter(pk=row.pk).recount()
+        row.refresh_from_db()
+    return row
+
+
+# The home page's newest articles, and its largest subjects.
+HOME_LATEST = 10
+HOME_SUBJECTS = 6
+
+
 class HomeView(TemplateView):
+    """The newest articles across subjects (each subject's newest in turn), the largest
+    subjects and the most popular topics, and every subject."""
+
     template_name = "learn/home.html"
 
     def get_context_data(self, **kwargs):
@@ -74,12 +117,16 @@ class HomeView(TemplateView):
             canonical=self.request.build_absolute_uri(reverse("learn:home")),
             feeds=[seo.site_feed(self.request)],
         )
-        latest = list(Article.objects.published().cards()[:10])
+        subjects = list(subjects_with_counts())
+        latest = newest_across_subjects(subjects, HOME_LATEST)
+        largest = sorted(subjects, key=lambda s: (-s.live_articles, s.name))[:HOME_SUBJECTS]
         return super().get_context_data(
-            subjects=subjects_with_counts(),
+            subjects=subjects,
+            largest_subjects=largest,
+            popular_topics=list(largest_topics(POPULAR_TOPICS)),
             latest=latest,
             meta=meta,
-            cache_keys=[SUBJECTS_KEY, *cards_keys(latest)],
+            cache_keys=[SUBJECTS_KEY, TOPICS_KEY, *cards_keys(latest)],
             **kwargs,
         )
 
@@ -104,14 +151,27 @@ class SubjectListView(ListView):
 
 
 class ArticleListView(ListView):
-    """A subject's published articles, newest first, paginated."""
+    """A subject's published articles, newest first, paginated: the count is the
+    subject's stored one and a page reads its ids through the subject's index, so page
+    500 costs what page 1 does."""
 
     paginate_by = 20
     template_name = "learn/article_list.html"
 
     def get_queryset(self):
-        self.subject = get_object_or_404(Subject, slug=self.kwargs["subject"])
-        return Article.objects.published().filter(subject=self.subject).cards()
+        self.subject = counted(
+            get_object_or_404(Subject, slug=self.kwargs["subject"]), Subject.objects
+        )
+        return subject_articles(self.subject)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return DeferredJoinPaginator(
+            queryset,
+            per_page,
+            count=self.subject.live_articles,
+            rows=Article.objects.cards(),
+            **kwargs,
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(subject=self.subject, **kwargs)
@@ -170,12 +230,20 @@ class ArticleDetailView(DetailView):
         draft_preview = not self.object.is_live
         meta = seo.article_meta(self.request, self.object, tags)
         related = related_articles(self.object, curated, [t.pk for t in tags])
+        # A draft has no place in its subject's list, so no neighbours.
+        newer, older = (None, None) if draft_preview else neighbours(self.object)
+        shown = [a for a in (newer, older) if a is not None]
         return super().get_context_data(
             related_articles=related,
+            newer_article=newer,
+            older_article=older,
             tags=tags,
             meta=replace(meta, noindex=True) if draft_preview else meta,
             draft_preview=draft_preview,
-            cache_keys=cards_keys([self.object, *related]),
+            cache_keys=[
+                *cards_keys([self.object, *related, *shown]),
+                neighbours_key(self.object.pk),
+            ],
             **kwargs,
         )
 
@@ -187,7 +255,8 @@ class ArticleDetailView(DetailView):
 
 
 class TopicView(ListView):
-    """The published articles filed under a topic, newest first, paginated.
+    """The published articles filed under a topic, newest first, paginated; the count
+    is the topic's stored one.
 
     A topic is reached by any of its tags' slugs and lives at its smallest one.
     """
@@ -196,22 +265,33 @@ class TopicView(ListView):
     template_name = "learn/topic_detail.html"
 
     def get(self, request, *args, **kwargs):
-        self.tags = topic_tags(kwargs["slug"])
-        if not self.tags:
+        topic = find_topic(kwargs["slug"])
+        if topic is None:
             raise Http404("No such topic.")
-        if self.tags[0].slug != kwargs["slug"]:
-            return redirect("learn:topic", slug=self.tags[0].slug, permanent=True)
+        if topic.slug != kwargs["slug"]:
+            return redirect("learn:topic", slug=topic.slug, permanent=True)
+        self.topic = counted(topic, Topic.objects)
+        self.tags = topic_tags(self.topic)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return topic_articles(self.tags)
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return DeferredJoinPaginator(
+            queryset,
+            per_page,
+            count=self.topic.live_articles,
+            rows=Article.objects.cards(),
+            **kwargs,
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        name = self.tags[0].name
+        name = self.topic.name
         number = context["page_obj"].number
         page = f" (page {number})" if number > 1 else ""
-        context["topic"] = self.tags[0]
+        context["topic"] = self.topic
         context["meta"] = seo.PageMeta(
             title=f"{name}{page}: questions and answers | {seo.SITE_NAME}",
             description=f"QuickTakes questions and answers about {name}.",
@@ -223,6 +303,62 @@ class TopicView(ListView):
             *(topic_key(tag.pk) for tag in self.tags),
             *cards_keys(context["object_list"]),
         ]
+        return context
+
+
+class TopicsIndexView(TemplateView):
+    """/topics/: the largest topics, and the A to Z that leads to every topic."""
+
+    template_name = "learn/topic_index.html"
+
+    def get_context_data(self, **kwargs):
+        meta = seo.PageMeta(
+            title=f"Topics | {seo.SITE_NAME}",
+            description="Topics of QuickTakes questions and answers, largest first and A to Z.",
+            canonical=self.request.build_absolute_uri(topics_path()),
+            feeds=[seo.site_feed(self.request)],
+        )
+        return super().get_context_data(
+            topics=list(largest_topics(LARGEST_TOPICS)),
+            letters=letter_links(None),
+            meta=meta,
+            cache_keys=[TOPICS_KEY],
+            **kwargs,
+        )
+
+
+def letter_links(current):
+    """(letter, URL, whether it is the page shown) for each letter of the topics' A to Z."""
+    return [(letter, topic_letter_path(segment), letter == current) for letter, segment in LETTERS]
+
+
+class TopicLetterView(ListView):
+    """/topics/a-z/<letter>/: the topics under one letter of the A to Z, by name."""
+
+    paginate_by = 100
+    template_name = "learn/topic_letter.html"
+    context_object_name = "topics"
+
+    def get_queryset(self):
+        self.initial = initial_of_segment(self.kwargs["letter"])
+        if self.initial is None:
+            raise Http404("No such letter.")
+        return topics_starting_with(self.initial)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        number = context["page_obj"].number
+        page = f" (page {number})" if number > 1 else ""
+        heading = "other characters" if self.initial == OTHER_INITIAL else self.initial
+        context["heading"] = heading
+        context["letters"] = letter_links(self.initial)
+        context["meta"] = seo.PageMeta(
+            title=f"Topics: {heading}{page} | {seo.SITE_NAME}",
+            description=f"QuickTakes topics starting with {heading}.",
+            canonical=seo.page_url(self.request, number),
+            feeds=[seo.site_feed(self.request)],
+        )
+        context["cache_keys"] = [TOPICS_KEY]
         return context
 
 

@@ -38,6 +38,8 @@ PAGES = {
         "/learn/computer-science/questions/what-is-a-sql-join-and-how-do-the-different-types-compare"
     ),
     "topic": "/topics/inner-join/",
+    "topics index": "/topics/",
+    "topics by letter": "/topics/a-z/m/",
     "search": "/search/?q=gradient",
     # A slip corrected, in one subject: the correction's notice and the subject filter.
     "search with a correction": "/search/?q=gradiant&subject=mathematics",

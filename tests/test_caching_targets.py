@@ -125,3 +125,33 @@ def test_editing_one_article_keeps_99_percent_of_pages_cached(client):
     assert "/learn/subject-5/questions/?page=1" in dropped and "/" in dropped
     assert len(dropped) <= len(pages) // 100
     assert "Edited?" in client.get("/topics/topic-5/").content.decode()
+
+
+def test_an_article_published_between_two_drops_their_pages_only(client):
+    """Publishing an article dated between two others drops those two pages (their
+    previous and next links change), the topics index (its counts) and the lists; an
+    article of another day elsewhere in the subject stays cached."""
+    import datetime
+
+    day = datetime.date(2024, 12, 10)
+    make_article(slug="a", question="A?", published_on=day)
+    make_article(slug="b", question="B?", published_on=day + datetime.timedelta(days=2))
+    make_article(slug="c", question="C?", published_on=day + datetime.timedelta(days=4))
+    middle = make_article(
+        slug="m",
+        question="Middle?",
+        tags=["heaps"],
+        status=Article.Status.DRAFT,
+        published_on=day + datetime.timedelta(days=1),
+    )
+    c = "/learn/computer-science/questions/c"
+    pages = [A, B, c, "/topics/", "/topics/a-z/h/"]
+    for page in pages:
+        client.get(page)
+    assert all(is_cached(page) for page in pages)
+    editorial.articles_publish(Article.objects.filter(pk=middle.pk))
+    assert [page for page in pages if not is_cached(page)] == [A, B, "/topics/", "/topics/a-z/h/"]
+    assert 'rel="next">' in client.get(B).content.decode()
+    assert "Middle?" in client.get(B).content.decode()
+    assert "Middle?" in client.get(A).content.decode()
+    assert "heaps" in client.get("/topics/").content.decode()

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.checks import PAGES, vnu_errors
+from tests.factories import make_article
 from tests.folders import FIXTURES, REPO
 
 # The checker is a Java program: seconds to start, and more for a page of each kind.
@@ -22,6 +23,17 @@ def test_every_kind_of_page_is_valid_html(client, tmp_path):
         paths.append(path)
 
     assert vnu_errors(paths) == []
+
+
+def test_numbered_pagination_is_valid_html(client, tmp_path):
+    """A list's middle page, with its numbered links, a gap and the current page."""
+    for number in range(200):
+        make_article(subject="Mathematics", slug=f"q{number}", question=f"Question {number}?")
+    path = tmp_path / "paginated.html"
+    response = client.get("/learn/mathematics/questions/?page=6")
+    assert response.content.count(b'class="gap"') == 1
+    path.write_bytes(response.content)
+    assert vnu_errors([path]) == []
 
 
 def test_the_checker_reports_errors():

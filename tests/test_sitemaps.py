@@ -137,3 +137,27 @@ def test_index_reads_stored_counts_whatever_the_number_of_subjects(
     make_article(slug="c", subject="Chemistry")
     with django_assert_num_queries(3):
         assert client.get("/sitemap.xml").content.count(b"<sitemap>") == 5
+
+
+def test_a_section_page_starts_from_its_first_id(client, monkeypatch, django_assert_num_queries):
+    """A section's page is the subjects (two queries: those due a recount, the subjects)
+    and its rows; a later page first reads its first id from the index alone, so it is
+    one query more whatever its number. Every article is on one page."""
+    monkeypatch.setattr(SubjectArticlesSitemap, "limit", 3)
+    created = [make_article(slug=f"q{number}") for number in range(8)]
+    make_article(slug="hidden", no_index=True)
+    base = "/sitemap-subject-computer-science.xml"
+    seen = []
+    for page in (1, 2, 3):
+        query = f"?p={page}" if page > 1 else ""
+        with django_assert_num_queries(4 if page > 1 else 3):
+            seen += urls(client, base + query)
+    assert seen == [f"http://testserver{a.get_absolute_url()}" for a in created]
+    assert client.get(base + "?p=4").status_code == 404
+
+
+def test_the_pages_section_lists_the_topics_index(client):
+    """The pages section lists home, the subjects, the topics index and each subject."""
+    make_article()
+    listed = urls(client, "/sitemap-pages.xml")
+    assert "http://testserver/topics/" in listed

@@ -1,11 +1,17 @@
 """Topic pages: the published articles sharing a keyword, whatever its spelling."""
 
 import datetime
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from taggit.models import Tag
 
-from learn.models import Article
+from learn import editorial
+from learn.models import Article, Topic
 from learn.topics import indexable_topics
+from tests.conftest import article_text
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +62,7 @@ def test_thin_topics_are_noindex_and_out_of_the_sitemap(client):
     make_article(slug="b", tags=["common"])
     html = client.get("/topics/rare/").content.decode()
     assert '<meta name="robots" content="noindex">' in html
-    assert [slug for slug, _ in indexable_topics()] == ["common"]
+    assert list(indexable_topics()) == ["common"]
     sitemap = client.get("/sitemap-topics.xml").content.decode()
     assert "/topics/common/" in sitemap
     assert "/topics/rare/" not in sitemap
@@ -100,3 +106,141 @@ def test_a_subject_slugged_topics_owns_its_list(client):
     assert response.status_code == 200
     assert response.context["subject"].slug == "topics"
     assert client.get("/learn/topics/questions/what-is-a-test").status_code == 200
+
+
+def counts():
+    """Each topic's stored counts, by name: (live, indexable)."""
+    return {t.name: (t.live_articles, t.indexable_articles) for t in Topic.objects.all()}
+
+
+def test_counts_follow_tags_added_and_removed():
+    """Adding and removing an article's topics (as the admin form does) moves the
+    stored counts of exactly those topics; a spelling variant counts in its topic."""
+    a = make_article(slug="a", tags=["Heaps", "big-o"])
+    make_article(slug="b", tags=["heaps"], no_index=True)
+    make_article(slug="c", tags=["Big_O"])
+    assert counts() == {"Heaps": (2, 1), "big-o": (2, 2)}
+    a.tags.remove("big-o")
+    a.tags.add("graphs")
+    assert counts() == {"Heaps": (2, 1), "big-o": (1, 1), "graphs": (1, 1)}
+    a.tags.clear()
+    assert counts() == {"Heaps": (1, 0), "big-o": (1, 1), "graphs": (0, 0)}
+
+
+def test_counts_follow_status_and_deletion():
+    """An article unpublished, dated in the future or deleted leaves its topics' counts."""
+    a = make_article(slug="a", tags=["heaps"])
+    make_article(slug="b", tags=["heaps"])
+    a.status = Article.Status.DRAFT
+    a.save()
+    assert counts() == {"heaps": (1, 1)}
+    a.status = Article.Status.PUBLISHED
+    a.published_on = timezone.localdate() + datetime.timedelta(days=3)
+    a.save()
+    topic = Topic.objects.get()
+    assert (topic.live_articles, topic.counts_due_on) == (1, a.published_on)
+    Article.objects.get(slug="b").delete()
+    assert counts() == {"heaps": (0, 0)}
+
+
+def test_editorial_actions_recount_topics():
+    """Unpublishing and publishing through the editors' actions recount the topics."""
+    make_article(slug="a", tags=["heaps"])
+    make_article(slug="b", tags=["heaps"])
+    editorial.articles_unpublish(Article.objects.filter(slug="a"))
+    assert counts() == {"heaps": (1, 1)}
+    editorial.articles_publish(Article.objects.all())
+    assert counts() == {"heaps": (2, 2)}
+
+
+def test_an_import_counts_its_topics_and_those_its_articles_left(tmp_path):
+    """An import stores its topics' counts, and a re-import with other keywords moves
+    the counts of the topics it left."""
+    path = tmp_path / "a.md"
+    path.write_text(article_text(slug="a", keywords="heaps, Trees"), encoding="utf-8")
+    (tmp_path / "b.md").write_text(article_text(slug="b", keywords="trees"), encoding="utf-8")
+    call_command("import_quicktakes", str(tmp_path), stdout=StringIO())
+    assert counts() == {"heaps": (1, 1), "Trees": (2, 2)}
+    path.write_text(article_text(slug="a", keywords="graphs"), encoding="utf-8")
+    call_command("import_quicktakes", str(tmp_path), stdout=StringIO())
+    assert counts() == {"heaps": (0, 0), "Trees": (1, 1), "graphs": (1, 1)}
+
+
+def test_an_editor_saving_the_form_recounts_topics(editor_client):
+    """The admin's change form, changing the topics and the status, moves the counts."""
+    from tests.test_admin import ARTICLES, form_data
+
+    article = make_article(slug="a", tags=["heaps"])
+    make_article(slug="b", tags=["heaps"])
+    response = editor_client.post(
+        f"{ARTICLES}{article.pk}/change/", form_data(article, tags="graphs", status="draft")
+    )
+    assert response.status_code == 302
+    assert counts() == {"heaps": (1, 1), "graphs": (0, 0)}
+
+
+def test_a_renamed_tag_moves_to_its_new_topic():
+    """A tag renamed in taggit's admin leaves its old topic and joins the new one; a
+    topic left without tags is gone."""
+    make_article(slug="a", tags=["heap"])
+    make_article(slug="b", tags=["Big O"])
+    tag = Tag.objects.get(name="heap")
+    tag.name = "big-o"
+    tag.save()
+    assert counts() == {"Big O": (2, 2)}
+    Tag.objects.get(name="Big O").delete()
+    assert counts() == {"big-o": (1, 1)}
+
+
+def test_recount_stores_what_the_articles_say():
+    """recount() rebuilds counts that were lost or wrong, from the articles only."""
+    make_article(slug="a", tags=["heaps"])
+    Topic.objects.update(live_articles=99, indexable_articles=99)
+    Topic.objects.all().recount()
+    assert counts() == {"heaps": (1, 1)}
+
+
+def test_topic_page_reads_the_stored_count(client, django_assert_num_queries):
+    """A topic page costs five queries at any size: the topic, its tags, the page's ids,
+    their cards and the navigation; its count is the stored one."""
+    for number in range(25):
+        make_article(slug=f"q{number}", tags=["big-o" if number % 2 else "Big_O"])
+    with django_assert_num_queries(5):
+        response = client.get("/topics/big-o/", {"page": 2})
+    assert response.context["paginator"].count == 25
+    assert len(response.context["object_list"]) == 5
+    assert "25 questions on this topic." in response.content.decode()
+
+
+def test_topics_index_lists_the_largest_and_the_letters(client, django_assert_num_queries):
+    """/topics/ lists the largest topics, most first, and links every letter of the A to Z,
+    in three queries (topics due a recount, the largest, the navigation)."""
+    make_article(slug="a", tags=["zebra", "apples", "2D"])
+    make_article(slug="b", tags=["apples"])
+    make_article(slug="c", tags=["apples", "zebra"])
+    make_article(slug="d", tags=["draft only"], status=Article.Status.DRAFT)
+    with django_assert_num_queries(3):
+        response = client.get("/topics/")
+    assert [t.name for t in response.context["topics"]] == ["apples", "zebra", "2D"]
+    html = response.content.decode()
+    assert '<a href="/topics/apples/">apples <span class="count">3' in html
+    assert '<a href="/topics/a-z/z/">Z</a>' in html
+    assert '<a href="/topics/a-z/other/">#' in html
+    assert "draft only" not in html
+    assert "<title>Topics | QuickTakes</title>" in html
+
+
+def test_a_letter_lists_its_topics_by_name(client, django_assert_num_queries):
+    """/topics/a-z/<letter>/ lists the topics under that letter by name, paginated,
+    the letter marked current; a name not starting with A to Z is under "other". Four
+    queries: topics due a recount, the letter's count and its page, the navigation."""
+    make_article(slug="a", tags=["Trees", "tries", "2D", "\u03b1-helix", "apples"])
+    with django_assert_num_queries(4):
+        response = client.get("/topics/a-z/t/")
+    assert [t.name for t in response.context["topics"]] == ["Trees", "tries"]
+    assert '<a href="/topics/a-z/t/" aria-current="page">T</a>' in response.content.decode()
+    other = client.get("/topics/a-z/other/")
+    assert [t.name for t in other.context["topics"]] == ["2D", "\u03b1-helix"]
+    assert "<h1>Topics: other characters</h1>" in other.content.decode()
+    assert client.get("/topics/a-z/aa/").status_code == 404
+    assert "No topics under Q yet." in client.get("/topics/a-z/q/").content.decode()

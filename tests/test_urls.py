@@ -13,6 +13,8 @@ ARTICLE = "/learn/computer-science/questions/what-is-a-test"
 READER_URLS = {
     "": "/",
     "learn/": "/learn/",
+    "topics/": "/topics/",
+    "topics/a-z/<slug:letter>/": "/topics/a-z/t/",
     "topics/<str:slug>/": "/topics/testing/",
     "search/": "/search/?q=test",
     "feed/": "/feed/",

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from learn.models import Article
 from tests.checks import PAGES, axe_violations
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -23,6 +24,22 @@ def test_axe_finds_no_violations(site, page, console_errors, name, scheme, width
     if name == "404":
         assert response.status == 404
         console_errors.clear()
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize(
+    "scheme, width", [("light", 1280), ("dark", 320)], ids=["light-desktop", "dark-phone"]
+)
+def test_numbered_pagination_passes_axe(site, page, scheme, width):
+    """A list's middle page, numbered links and current page marked, passes axe."""
+    for number in range(200):
+        make_article(subject="Mathematics", slug=f"q{number}", question=f"Question {number}?")
+    page.emulate_media(color_scheme=scheme)
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site + "/learn/mathematics/questions/?page=6")
+    expect(page.get_by_role("link", name="Page 6", exact=True)).to_have_attribute(
+        "aria-current", "page"
+    )
     assert axe_violations(page) == []
 
 

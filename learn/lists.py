@@ -1,0 +1,107 @@
+"""Selectors for moving through the site: list pages read through an index, an article's
+neighbours in its subject's list, and the home page's newest articles across subjects.
+
+Each costs the same few indexed queries at any number of articles: counts come from
+the stored counts (``Subject``, ``Topic``), a page's ids from an index-ordered scan that
+reads no row (a deferred join), then only that page's rows.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Q, Subquery
+
+from learn.models import Article
+
+# A subject's list: newest first, the id breaking ties (the learn_article_by_subject index).
+SUBJECT_ORDER = ("-published_on", "-id")
+
+
+class DeferredJoinPaginator(Paginator):
+    """Pages of ``object_list`` (ordered through an index) of which ``count`` is
+    stored: a page selects its ids alone, so a deep page walks the index and reads no
+    other row, then reads its own rows with ``rows`` (a queryset of the same model)."""
+
+    def __init__(self, object_list, per_page, *, count, rows, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count
+        self.rows = rows
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        found = {row.pk: row for row in self.rows.filter(pk__in=ids)} if ids else {}
+        return self._get_page([found[pk] for pk in ids if pk in found], number, self)
+
+
+def subject_articles(subject):
+    """The published articles of ``subject`` in its list's order, ids only."""
+    return Article.objects.published().filter(subject=subject).order_by(*SUBJECT_ORDER)
+
+
+def neighbours(article) -> tuple[Article | None, Article | None]:
+    """The articles before and after ``article`` in its subject's list (newest first):
+    the newer one and the older one, each read from the subject's index in one query."""
+    same_subject = Article.objects.published().cards().filter(subject_id=article.subject_id)
+    day, pk = article.published_on, article.pk
+    # The range on the date lets the index start at the article's day; the id orders
+    # the articles of that day.
+    newer = (
+        same_subject.filter(Q(published_on__gt=day) | Q(published_on=day, pk__gt=pk))
+        .filter(published_on__gte=day)
+        .order_by("published_on", "id")
+        .first()
+    )
+    older = (
+        same_subject.filter(Q(published_on__lt=day) | Q(published_on=day, pk__lt=pk))
+        .filter(published_on__lte=day)
+        .order_by(*SUBJECT_ORDER)
+        .first()
+    )
+    return newer, older
+
+
+def newest_across_subjects(subjects, limit: int) -> list[Article]:
+    """Up to ``limit`` of the newest articles, taking the subjects in turn: the newest
+    of each subject, newest first, then each one's second newest, and so on; so the list
+    shows as many subjects as it can, whichever subject published most lately. When the
+    subjects run short (a few subjects, one much larger), the newest of the rest fill it.
+
+    Two queries: each subject's newest few ids (one indexed lookup per subject, in one
+    statement), then their cards; a third to fill a short list."""
+    subjects = list(subjects)
+    if not subjects or limit <= 0:
+        return []
+    rounds = -(-limit // len(subjects))
+    newest = (
+        Article.objects.published()
+        .filter(subject=OuterRef("pk"))
+        .order_by(*SUBJECT_ORDER)
+        .values("pk")
+    )
+    rows = (
+        type(subjects[0])
+        .objects.filter(pk__in=[subject.pk for subject in subjects])
+        .annotate(**{f"n{turn}": Subquery(newest[turn : turn + 1]) for turn in range(rounds)})
+        .values_list(*(f"n{turn}" for turn in range(rounds)))
+        .order_by()
+    )
+    by_turn = [[pk for pk in turn if pk is not None] for turn in zip(*rows, strict=True)]
+    cards = {
+        article.pk: article
+        for article in Article.objects.cards().filter(
+            pk__in=[pk for turn in by_turn for pk in turn]
+        )
+    }
+    chosen = []
+    for turn in by_turn:
+        chosen += sorted(
+            (cards[pk] for pk in turn), key=lambda a: (a.published_on, a.pk), reverse=True
+        )
+    if len(chosen) < limit:
+        chosen += (
+            Article.objects.published()
+            .cards()
+            .exclude(pk__in=[a.pk for a in chosen])
+            .order_by(*SUBJECT_ORDER)[: limit - len(chosen)]
+        )
+    return chosen[:limit]
