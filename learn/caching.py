@@ -32,6 +32,7 @@ from django.utils.http import http_date
 from taggit.models import TaggedItem
 
 from learn.context_processors import NAV_CACHE_KEY, published_subjects
+from learn.frontend_cache import ban_keys
 from learn.models import Article, can_preview
 
 PAGE_SECONDS = 300
@@ -128,11 +129,14 @@ def content_changed(*, articles=(), subjects=(), topics=(), everything=False) ->
 
 
 def purge(keys: list[str]) -> None:
-    """Move the versions of ``keys``: every page carrying one is stale."""
+    """Move the versions of ``keys``: every page carrying one is stale, here and, once
+    banned, in the front caches (``learn.frontend_cache``), which fetch it again from a
+    page cache that no longer holds it."""
     cache.set(CHANGES_KEY, _new_version(), None)
     cache.set_many({_version_key(key): _new_version() for key in keys}, None)
     if EVERYTHING in keys:
         cache.delete(NAV_CACHE_KEY)
+    ban_keys(keys)
 
 
 def _new_version() -> int:
@@ -187,9 +191,11 @@ def cached_page(key: str) -> CachedPage | None:
     return page
 
 
-def store_page(key: str, response, page_keys: list[str], changes_before) -> CachedPage:
+def store_page(
+    key: str, response, page_keys: list[str], changes_before
+) -> tuple[CachedPage, bool]:
     """Keep a rendered page under its keys' current versions, unless a change committed
-    while it was rendered."""
+    while it was rendered; and say whether it was kept."""
     page = CachedPage(
         content=response.content,
         content_type=response["Content-Type"],
@@ -197,9 +203,10 @@ def store_page(key: str, response, page_keys: list[str], changes_before) -> Cach
         etag=f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
         last_modified=int(time.time()),
     )
-    if cache.get(CHANGES_KEY) == changes_before:
+    current = cache.get(CHANGES_KEY) == changes_before
+    if current:
         cache.set(key, page, PAGE_SECONDS)
-    return page
+    return page, current
 
 
 def cache_for_readers(view):
@@ -232,6 +239,7 @@ def cache_for_readers(view):
 def reader_response(request, view, args, kwargs):
     key = page_cache_key(request)
     page = cached_page(key)
+    current = True
     if page is None:
         changes_before = cache.get(CHANGES_KEY)
         response = view(request, *args, **kwargs)
@@ -240,10 +248,16 @@ def reader_response(request, view, args, kwargs):
         if response.status_code != 200 or response.streaming:
             return response
         context = getattr(response, "context_data", None) or {}
-        page = store_page(key, response, context.get("cache_keys", []), changes_before)
+        page, current = store_page(key, response, context.get("cache_keys", []), changes_before)
     response = page.response()
+    # A page rendered while a change committed may show what was before it, and its ban
+    # may reach a front cache before the page does: no shared cache keeps it.
     patch_cache_control(
-        response, public=True, max_age=0, must_revalidate=True, s_maxage=PAGE_SECONDS
+        response,
+        public=True,
+        max_age=0,
+        must_revalidate=True,
+        s_maxage=PAGE_SECONDS if current else 0,
     )
     return get_conditional_response(
         request, etag=page.etag, last_modified=page.last_modified, response=response
