@@ -65,13 +65,21 @@ def topic_key(tag_pk: int) -> str:
     return f"topic-{tag_pk}"
 
 
+def related_key(pk: int) -> str:
+    """An article's own page's list of related articles (learn.related)."""
+    return f"related-{pk}"
+
+
 # Home and /learn/: the subjects with their article counts.
 SUBJECTS_KEY = "subjects"
 
 
-def changed_keys(*, articles=(), subjects=(), topics=(), everything=False) -> list[str]:
+def changed_keys(
+    *, articles=(), subjects=(), topics=(), related=(), everything=False
+) -> list[str]:
     """The keys of every page that shows a change to ``articles``, ``subjects``' or
-    ``topics``' lists (tag ids), as the database is now.
+    ``topics``' lists (tag ids), or to the related articles of ``related``' pages, as the
+    database is now.
 
     An article's change reaches its own page, every page showing its card, its
     subject's and topics' lists (its place in them may have moved) and the subject
@@ -79,7 +87,8 @@ def changed_keys(*, articles=(), subjects=(), topics=(), everything=False) -> li
     article was before it moved or lost the topic.
     """
     articles, subjects, topics = set(articles), set(subjects), set(topics)
-    if everything or len(articles) > MAX_KEYS or navigation_changed():
+    related = set(related) - articles
+    if everything or len(articles) + len(related) > MAX_KEYS or navigation_changed():
         return [EVERYTHING]
     if articles:
         subjects.update(
@@ -96,6 +105,7 @@ def changed_keys(*, articles=(), subjects=(), topics=(), everything=False) -> li
         *map(article_key, sorted(articles)),
         *map(subject_key, sorted(subjects)),
         *map(topic_key, sorted(topics)),
+        *map(related_key, sorted(related)),
     ]
     if articles or subjects:
         keys.append(SUBJECTS_KEY)
@@ -113,16 +123,25 @@ def navigation_changed() -> bool:
     return True
 
 
-def content_changed(*, articles=(), subjects=(), topics=(), everything=False) -> list[str]:
+def content_changed(
+    *, articles=(), subjects=(), topics=(), related=(), everything=False
+) -> list[str]:
     """Reader-visible content changed: the pages it touches (:func:`changed_keys`) are
     stale once the current transaction commits (at once outside a transaction).
 
     ``articles``: ids of articles written (created, edited, published, moved, deleted:
     call it before a delete). ``subjects``, ``topics``: ids of subjects and tags whose
-    lists changed beyond those articles' current ones. ``everything``: a change every
+    lists changed beyond those articles' current ones. ``related``: ids of articles whose
+    stored related articles changed (their own page only). ``everything``: a change every
     page shows (a subject's name in the navigation). Returns the keys.
     """
-    keys = changed_keys(articles=articles, subjects=subjects, topics=topics, everything=everything)
+    keys = changed_keys(
+        articles=articles,
+        subjects=subjects,
+        topics=topics,
+        related=related,
+        everything=everything,
+    )
     if keys:
         transaction.on_commit(lambda: purge(keys))
     return keys
