@@ -11,13 +11,12 @@ leaves their lists, a bounded number of them:
 - an article whose list loses one, or holds it at a lower score, is recomputed;
 - both are capped per written article (MAX_MERGED, MAX_RECOMPUTED), the best-scored first.
 
-A new article that shares no topic with another, only its subject, is not added to that
-article's list (every article of a large subject would be rewritten): it is suggested
-there once that article's own list is next recomputed.
+Only articles sharing a topic are stored. A page with fewer than five is filled with the
+newest of its subject when it is rendered (one indexed query): stored, that top-up would
+go stale with every new article of the subject, or rewrite every list of the subject.
 
 Score: two points per shared topic, plus one for the same subject, so a shared topic
-outweighs the subject and the subject breaks ties; newest first among equals. The
-articles sharing no topic are the newest of the same subject (score 1).
+outweighs the subject and the subject breaks ties; newest first among equals.
 """
 
 from collections import defaultdict
@@ -38,7 +37,8 @@ _BATCH = 2000
 
 def related_articles(article, curated: list[Article]) -> list[Article]:
     """The curated related articles, filled up to RELATED_LIMIT with the stored ones that
-    readers may see: one indexed query, none with five curated."""
+    readers may see (one indexed query, none with five curated), then with the newest of
+    the same subject (one more, only when those are too few)."""
     missing = RELATED_LIMIT - len(curated)
     if missing <= 0:
         return curated
@@ -50,7 +50,17 @@ def related_articles(article, curated: list[Article]) -> list[Article]:
         .only("target_id", *(f"target__{field}" for field in CARD_FIELDS))
         .order_by("rank")[: missing + len(skip)]
     )
-    return [*curated, *[row.target for row in stored if row.target_id not in skip][:missing]]
+    found = [row.target for row in stored if row.target_id not in skip][:missing]
+    if len(found) < missing:
+        skip |= {a.pk for a in found}
+        found += (
+            Article.objects.published()
+            .cards()
+            .filter(subject_id=article.subject_id)
+            .exclude(pk__in=skip)
+            .order_by("-published_on", "-id")[: missing - len(found)]
+        )
+    return [*curated, *found]
 
 
 def _key(entry):
@@ -101,14 +111,6 @@ class _Scores:
                 .values_list("pk", "subject_id", "published_on")
             ):
                 self.live[pk] = (subject_id, published_on)
-        self.newest = {}
-        for subject_id in set(self.subjects.values()):
-            self.newest[subject_id] = list(
-                Article.objects.published()
-                .filter(subject_id=subject_id)
-                .order_by("-published_on", "-id")
-                .values_list("pk", "published_on")[: STORED + 1]
-            )
 
     def score(self, x, y) -> int:
         """y's score in x's list (the same as x's in y's)."""
@@ -120,9 +122,6 @@ class _Scores:
         found = {
             y: (self.score(x, y), self.live[y][1], y) for y in self.shared[x] if y in self.live
         }
-        for y, published_on in self.newest[self.subjects[x]]:
-            if y != x and y not in found:
-                found[y] = (1, published_on, y)
         return sorted(found.values(), key=_key, reverse=True)[:STORED]
 
 
@@ -165,9 +164,6 @@ def refresh_related(article_ids) -> set[int]:
             .values_list("article_id", "target_id", "score")
         ):
             new = standing[y].pop(x, None)
-            if new is None and x in scores.live and y in scores.live:
-                # Still in y's list by subject alone (the newest of its subject).
-                new = 1 if scores.live[x][0] == scores.live[y][0] else None
             if new is None or new < old:
                 recompute.append((old, y))
             elif new > old:
