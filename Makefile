@@ -3,8 +3,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+BACKEND_PORT ?= 8001
 
-.PHONY: run test faults audit screenshots pygments-css lint format bench bench-scale lock clean
+.PHONY: run serve test faults audit screenshots pygments-css lint format bench bench-scale lock clean
 
 $(VENV)/.installed: requirements.lock
 	@python=$$(.ci/find-python) || exit 1; \
@@ -16,6 +17,15 @@ run: $(VENV)/.installed .env
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py import_quicktakes fixtures/
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# gunicorn on BACKEND_PORT with Varnish (quicktakes/varnish/quicktakes.vcl) in front on
+# PORT, on one machine; each change bans its pages in that Varnish. Ctrl-C stops both.
+serve: $(VENV)/.installed .env
+	.ci/install-varnish
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py import_quicktakes fixtures/
+	$(PY) manage.py collectstatic --no-input -v0
+	HOST=$(HOST) PORT=$(PORT) BACKEND_PORT=$(BACKEND_PORT) $(PY) -m quicktakes.varnish
 
 # Development settings, read by manage.py: written once, with a key of its own, and
 # never committed. Production sets its variables in the environment instead.
@@ -33,6 +43,7 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(VENV)/.installed node_modules/.installed
 	.ci/install-browser
+	.ci/install-varnish
 	$(PY) -m pytest
 
 # kill -9 of imports and a PostgreSQL cluster of its own stopped under gunicorn (tests/faults).
@@ -62,6 +73,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 bench: $(VENV)/.installed
+	.ci/install-varnish
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(PY) -m bench.run
 	$(PY) -m bench.search

@@ -9,7 +9,9 @@
 2. Serves that database with gunicorn and measures requests/s with wrk for an
    article page (as readers get it, from the page cache, and rendered on every
    request, without the page cache) and for a bare Django view on the same server,
-   in the same run.
+   in the same run; then the article page and the stylesheet through Varnish
+   (quicktakes/varnish/quicktakes.vcl) in front of that server, beside the stylesheet
+   from whitenoise.
 3. A load check: 64 connections for 30 s over 500 distinct articles (each asked for
    once before, as the first readers do) and over search queries, on the default set-up
    and with Redis as the cache (REDIS_URL, default redis://127.0.0.1:6379/7):
@@ -36,6 +38,7 @@ import yaml
 from bench.imports import copies
 from learn.parsing import parse_article
 from learn.sources import import_roots, skip_reason, walk_files
+from quicktakes.varnish import Varnish
 from tests.folders import CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,6 +145,13 @@ def warm(base, paths_file):
     for line in paths_file.read_text().splitlines():
         with urlopen(base + line, timeout=30) as response:
             response.read()
+
+
+def hashed_stylesheet(url):
+    """The stylesheet's hashed path (collectstatic's), as the page links it."""
+    with urlopen(url, timeout=30) as response:
+        page = response.read().decode()
+    return re.search(r'href="(/static/css/site\.[0-9a-f]+\.css)"', page).group(1)
 
 
 def search_paths(records, count):
@@ -252,6 +262,16 @@ def main():
             page = wrk(server.base + article, 10)
             rendered = wrk(server.base + "/bench/rendered" + article, 10)
             bare = wrk(server.base + "/bench/bare", 10)
+            stylesheet = hashed_stylesheet(server.base + article)
+            static = wrk(server.base + stylesheet, 10)
+            with Varnish(server.port) as varnish:
+                wrk(varnish.base + article, 2)
+                varnish_page = wrk(varnish.base + article, 10)
+                varnish_static = wrk(varnish.base + stylesheet, 10)
+                hits = [
+                    urlopen(varnish.base + path, timeout=10).headers["X-Cache"]
+                    for path in (article, stylesheet)
+                ]
             warm(server.base, article_paths)
             default_articles = load(server.base, article_paths)
             default_search = load(server.base, searches)
@@ -263,10 +283,14 @@ def main():
         print(f"article page {article}:")
         print(f"  cached for readers: {page}")
         print(f"  rendered every time (no page cache): {rendered}")
+        print(f"  through Varnish (X-Cache: {hits[0]}): {varnish_page}")
         print(
             f"bare Django view, same server: {bare}; the cached page runs at "
             f"{page.rps / bare.rps:.0%} of it, the rendered one at {rendered.rps / bare.rps:.0%}"
+            f", the page through Varnish at {varnish_page.rps / bare.rps:.0%}"
         )
+        print(f"static file {stylesheet}: whitenoise {static}")
+        print(f"  through Varnish (X-Cache: {hits[1]}): {varnish_static}")
         print(f"load, 64 connections, {LOAD_SECONDS} s, 2 gunicorn workers:")
         loads = {
             f"{LOAD_URLS} articles, default cache": default_articles,
@@ -282,6 +306,9 @@ def main():
                 "cached": page,
                 "rendered": rendered,
                 "bare": bare,
+                "static": static,
+                "Varnish": varnish_page,
+                "Varnish, static": varnish_static,
                 **loads,
             }.items()
             if result.non_2xx or result.socket_errors

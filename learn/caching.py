@@ -32,6 +32,7 @@ from django.utils.http import http_date
 from taggit.models import TaggedItem
 
 from learn.context_processors import NAV_CACHE_KEY, header, published_subjects
+from learn.frontend_cache import ban_keys
 from learn.lists import neighbours
 from learn.models import Article, can_preview
 
@@ -75,15 +76,23 @@ def topic_key(tag_pk: int) -> str:
     return f"topic-{tag_pk}"
 
 
+def related_key(pk: int) -> str:
+    """An article's own page's list of related articles (learn.related)."""
+    return f"related-{pk}"
+
+
 # Home and /learn/: the subjects with their article counts.
 SUBJECTS_KEY = "subjects"
 # Home and the topics index: the topics with their article counts.
 TOPICS_KEY = "topics"
 
 
-def changed_keys(*, articles=(), subjects=(), topics=(), everything=False) -> list[str]:
+def changed_keys(
+    *, articles=(), subjects=(), topics=(), related=(), everything=False
+) -> list[str]:
     """The keys of every page that shows a change to ``articles``, ``subjects``' or
-    ``topics``' lists (tag ids), as the database is now.
+    ``topics``' lists (tag ids), or to the related articles of ``related``' pages, as the
+    database is now.
 
     An article's change reaches its own page, every page showing its card, its
     subject's and topics' lists (its place in them may have moved) and the subject
@@ -91,7 +100,8 @@ def changed_keys(*, articles=(), subjects=(), topics=(), everything=False) -> li
     article was before it moved or lost the topic.
     """
     articles, subjects, topics = set(articles), set(subjects), set(topics)
-    if everything or len(articles) > MAX_KEYS or navigation_changed():
+    related = set(related) - articles
+    if everything or len(articles) + len(related) > MAX_KEYS or navigation_changed():
         return [EVERYTHING]
     if articles:
         subjects.update(
@@ -111,6 +121,7 @@ def changed_keys(*, articles=(), subjects=(), topics=(), everything=False) -> li
         *map(neighbours_key, sorted(beside)),
         *map(subject_key, sorted(subjects)),
         *map(topic_key, sorted(topics)),
+        *map(related_key, sorted(related)),
     ]
     if articles or subjects:
         keys.append(SUBJECTS_KEY)
@@ -141,27 +152,39 @@ def navigation_changed() -> bool:
     return True
 
 
-def content_changed(*, articles=(), subjects=(), topics=(), everything=False) -> list[str]:
+def content_changed(
+    *, articles=(), subjects=(), topics=(), related=(), everything=False
+) -> list[str]:
     """Reader-visible content changed: the pages it touches (:func:`changed_keys`) are
     stale once the current transaction commits (at once outside a transaction).
 
     ``articles``: ids of articles written (created, edited, published, moved, deleted:
     call it before a delete). ``subjects``, ``topics``: ids of subjects and tags whose
-    lists changed beyond those articles' current ones. ``everything``: a change every
+    lists changed beyond those articles' current ones. ``related``: ids of articles whose
+    stored related articles changed (their own page only). ``everything``: a change every
     page shows (a subject's name in the navigation). Returns the keys.
     """
-    keys = changed_keys(articles=articles, subjects=subjects, topics=topics, everything=everything)
+    keys = changed_keys(
+        articles=articles,
+        subjects=subjects,
+        topics=topics,
+        related=related,
+        everything=everything,
+    )
     if keys:
         transaction.on_commit(lambda: purge(keys))
     return keys
 
 
 def purge(keys: list[str]) -> None:
-    """Move the versions of ``keys``: every page carrying one is stale."""
+    """Move the versions of ``keys``: every page carrying one is stale, here and, once
+    banned, in the front caches (``learn.frontend_cache``), which fetch it again from a
+    page cache that no longer holds it."""
     cache.set(CHANGES_KEY, _new_version(), None)
     cache.set_many({_version_key(key): _new_version() for key in keys}, None)
     if EVERYTHING in keys:
         cache.delete(NAV_CACHE_KEY)
+    ban_keys(keys)
 
 
 def _new_version() -> int:
@@ -216,9 +239,11 @@ def cached_page(key: str) -> CachedPage | None:
     return page
 
 
-def store_page(key: str, response, page_keys: list[str], changes_before) -> CachedPage:
+def store_page(
+    key: str, response, page_keys: list[str], changes_before
+) -> tuple[CachedPage, bool]:
     """Keep a rendered page under its keys' current versions, unless a change committed
-    while it was rendered."""
+    while it was rendered; and say whether it was kept."""
     page = CachedPage(
         content=response.content,
         content_type=response["Content-Type"],
@@ -226,9 +251,10 @@ def store_page(key: str, response, page_keys: list[str], changes_before) -> Cach
         etag=f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
         last_modified=int(time.time()),
     )
-    if cache.get(CHANGES_KEY) == changes_before:
+    current = cache.get(CHANGES_KEY) == changes_before
+    if current:
         cache.set(key, page, PAGE_SECONDS)
-    return page
+    return page, current
 
 
 def cache_for_readers(view):
@@ -261,6 +287,7 @@ def cache_for_readers(view):
 def reader_response(request, view, args, kwargs):
     key = page_cache_key(request)
     page = cached_page(key)
+    current = True
     if page is None:
         changes_before = cache.get(CHANGES_KEY)
         response = view(request, *args, **kwargs)
@@ -269,10 +296,16 @@ def reader_response(request, view, args, kwargs):
         if response.status_code != 200 or response.streaming:
             return response
         context = getattr(response, "context_data", None) or {}
-        page = store_page(key, response, context.get("cache_keys", []), changes_before)
+        page, current = store_page(key, response, context.get("cache_keys", []), changes_before)
     response = page.response()
+    # A page rendered while a change committed may show what was before it, and its ban
+    # may reach a front cache before the page does: no shared cache keeps it.
     patch_cache_control(
-        response, public=True, max_age=0, must_revalidate=True, s_maxage=PAGE_SECONDS
+        response,
+        public=True,
+        max_age=0,
+        must_revalidate=True,
+        s_maxage=PAGE_SECONDS if current else 0,
     )
     return get_conditional_response(
         request, etag=page.etag, last_modified=page.last_modified, response=response

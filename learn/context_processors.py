@@ -5,9 +5,10 @@ from django.db.models import Exists, OuterRef
 from django.utils.functional import SimpleLazyObject
 
 from learn.models import Article, Subject
+from learn.paths import subject_path
 
 # Named for its shape: a cache filled by the previous release holds names and slugs only.
-NAV_CACHE_KEY = "learn:nav-subjects-with-counts"
+NAV_CACHE_KEY = "learn:nav-subjects-with-paths"
 # Short enough that a new subject or a newly published article shows within a minute,
 # long enough that a busy site asks the database once a minute, not once a page.
 NAV_CACHE_SECONDS = 60
@@ -17,13 +18,17 @@ ROW_SUBJECTS = 6
 
 
 def published_subjects() -> list[dict]:
-    """Name, slug and article count of each subject with published articles, by name
-    (``nav_subjects`` and the header assume this order): one query."""
-    return list(
+    """Name, slug, path and article count of each subject with published articles, by
+    name (``nav_subjects`` and the header assume this order): one query. The path is
+    built here, once, not by a ``{% url %}`` per subject on every page."""
+    subjects = list(
         Subject.objects.filter(Exists(Article.objects.published().filter(subject=OuterRef("pk"))))
         .order_by("name")
         .values("name", "slug", "live_articles")
     )
+    for subject in subjects:
+        subject["path"] = subject_path(subject["slug"])
+    return subjects
 
 
 def nav_subjects():

@@ -16,6 +16,7 @@ from django.utils import timezone
 from learn.caching import content_changed
 from learn.models import Article, Subject, Topic
 from learn.redirects import redirect_merged_subject, redirect_moved_articles
+from learn.related import refresh_related
 
 
 def articles_publish(articles: QuerySet, *, user=None) -> int:
@@ -37,7 +38,7 @@ def _set_status(articles: QuerySet, status: str, *, user, message: str) -> int:
         count = articles.update(status=status, updated_at=timezone.now())
         Subject.objects.filter(pk__in=subjects).recount()
         Topic.objects.recount_articles(ids)
-        content_changed(articles=ids)
+        content_changed(articles=ids, related=refresh_related(ids))
         log_change(user, changing, message)
     return count
 
@@ -96,7 +97,8 @@ def articles_move(articles: QuerySet, *, subject: Subject, user=None) -> MoveRes
         Article.objects.bulk_update(moving, ["subject", "updated_at"], batch_size=500)
         Subject.objects.filter(pk__in={subject.pk, *old_subjects}).recount()
         redirect_moved_articles(zip(moving, old_paths, strict=True))
-        content_changed(articles=[article.pk for article in moving], subjects=old_subjects)
+        moved = [article.pk for article in moving]
+        content_changed(articles=moved, subjects=old_subjects, related=refresh_related(moved))
         log_change(user, moving, f"Moved to {subject}.")
     return MoveResult(moved=len(moving), clashes=clashes)
 
@@ -116,6 +118,7 @@ def subjects_merge(*, source: Subject, target: Subject, user=None) -> list[str]:
         old_slug = source.slug
         moving = list(source.articles.only("question"))
         Article.objects.filter(subject=source).update(subject=target, updated_at=timezone.now())
+        refresh_related([article.pk for article in moving])
         Subject.objects.filter(pk=target.pk).recount()
         # The articles' old URLs follow the subject redirect, with one row for them all.
         redirect_merged_subject(source, target)

@@ -44,6 +44,7 @@ from learn.models import (
 )
 from learn.parsing import ArticleRecord, well_cased_subject_name
 from learn.paths import article_path, parse_article_path, parse_subject_path
+from learn.related import refresh_related
 from learn.search.sqlite import indexing_in_bulk
 from learn.sources import Failure, Prepared, Source, content_hash, exit_with_parent, prepare
 
@@ -190,6 +191,7 @@ class _Batch:
         # Compact arrays, not lists of ints: 8 bytes an article at any N.
         self.written_ids = array("q")
         self.created_ids = array("q")
+        self.related_others = set()
         self.written_subjects: set[int] = set()
         # What the cached pages need beyond the written articles as they are now.
         self.left_topics: set[int] = set()
@@ -340,6 +342,9 @@ class _Batch:
             ["article", "data"],
             [(a.pk, by_key[(a.subject_id, a.slug)].data) for a in articles],
         )
+        # Related articles in bulk, per chunk: these articles' lists, and their places in
+        # the lists of others (bounded, learn.related).
+        self.related_others.update(refresh_related([a.pk for a in articles]))
         self.written_ids.extend(a.pk for a in articles)
         self.written_subjects.update(key[0] for key in by_key)
         self.created_ids.extend(a.pk for a in to_create)
@@ -390,7 +395,11 @@ class _Batch:
         linking = RelatedLink.objects.filter(target_id__in=self.created_ids).values_list(
             "article_id", flat=True
         )
-        content_changed(articles=[*self.written_ids, *linking], topics=self.left_topics)
+        content_changed(
+            articles=[*self.written_ids, *linking],
+            topics=self.left_topics,
+            related=self.related_others,
+        )
 
     def resolve_links(self):
         if not self.written_ids:

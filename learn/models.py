@@ -128,6 +128,19 @@ def can_preview(user) -> bool:
     return user.has_perm("learn.change_article")
 
 
+# What an article card shows (ArticleQuerySet.cards()).
+CARD_FIELDS = (
+    "slug",
+    "question",
+    "seo_description",
+    "published_on",
+    "date_format",
+    "posted_on_text",
+    "subject__slug",
+    "subject__name",
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles a reader may see: published, and not dated in the future."""
@@ -135,16 +148,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def cards(self):
         """Only what an article card in a list shows: the answer is not loaded."""
-        return self.select_related("subject").only(
-            "slug",
-            "question",
-            "seo_description",
-            "published_on",
-            "date_format",
-            "posted_on_text",
-            "subject__slug",
-            "subject__name",
-        )
+        return self.select_related("subject").only(*CARD_FIELDS)
 
     def search(self, query):
         """Published articles matching ``query`` (web-search syntax), best first, a page
@@ -569,6 +573,32 @@ class ArticleSource(models.Model):
 
     def __str__(self):
         return f"source of {self.article_id}"
+
+
+class RelatedArticle(models.Model):
+    """One of an article's computed related articles, stored when content changes
+    (``learn.related.refresh_related``) so that a page reads them in one indexed query.
+
+    ``score`` is two points per shared topic plus one for the same subject; ``rank`` 0 is
+    the best. Each article keeps its STORED best, so that curated links can take up to
+    five of them and the page still has five."""
+
+    # Indexed by the unique (article, rank), which the page reads in order.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    target = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_as")
+    score = models.PositiveSmallIntegerField()
+    rank = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["article", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "rank"], name="learn_related_unique_rank"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.target_id} ({self.score})"
 
 
 class Redirect(models.Model):

@@ -1,63 +1,216 @@
-"""Related articles: the curated links first, then the articles sharing most topics."""
+"""Related articles: the curated links first, then the articles sharing most topics.
+
+The computed ones are stored (``RelatedArticle``) when content changes, not computed on
+each view: :func:`refresh_related` is called by every writer that changes what makes
+articles related (topics, subject, status), with the articles it wrote. It recomputes
+those articles' own lists, and touches others only where a written article enters or
+leaves their lists, a bounded number of them:
+
+- an article whose list gains a written article (it shares more topics than the
+  list's last entry) gets it merged in from the stored scores, with no recomputation;
+- an article whose list loses one, or holds it at a lower score, is recomputed;
+- both are capped per written article (MAX_MERGED, MAX_RECOMPUTED), the best-scored first.
+
+Only articles sharing a topic are stored. A page with fewer than five is filled with the
+newest of its subject when it is rendered (one indexed query): stored, that top-up would
+go stale with every new article of the subject, or rewrite every list of the subject.
+
+Score: two points per shared topic, plus one for the same subject, so a shared topic
+outweighs the subject and the subject breaks ties; newest first among equals.
+"""
+
+from collections import defaultdict
+from itertools import batched
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count
 from taggit.models import TaggedItem
 
-from learn.models import Article
+from learn.models import CARD_FIELDS, Article, RelatedArticle, published_q
 
 RELATED_LIMIT = 5
+# Kept per article: curated links take up to five places, and five must remain.
+STORED = 2 * RELATED_LIMIT
+MAX_MERGED = 50
+MAX_RECOMPUTED = 10
+_BATCH = 2000
 
 
-def computed_related(article, *, tag_ids, exclude=(), limit=RELATED_LIMIT) -> list[Article]:
-    """Up to ``limit`` published articles most related to ``article``.
-
-    Score: two points per shared topic, plus one for the same subject, so a shared topic
-    outweighs the subject and the subject breaks ties; newest first among equals. Never
-    ``article`` itself nor any id in ``exclude``.
-
-    At most three small queries, whatever the number of candidates: the topic index
-    gives the articles sharing topics, their cards are scored in Python, and only when
-    too few share a topic are the newest of the same subject read.
-    Scanning every article of the subject and its tags in one aggregate query cost a
-    page several milliseconds on a corpus of only 3,000 articles.
-    """
-    if limit <= 0:
-        return []
-    skip = {article.pk, *exclude}
-    shared = dict(
-        TaggedItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(Article), tag_id__in=tag_ids
-        )
-        .values("object_id")
-        .annotate(count=Count("tag_id"))
-        .values_list("object_id", "count")
+def related_articles(article, curated: list[Article]) -> list[Article]:
+    """The curated related articles, filled up to RELATED_LIMIT with the stored ones that
+    readers may see (one indexed query, none with five curated), then with the newest of
+    the same subject (one more, only when those are too few)."""
+    missing = RELATED_LIMIT - len(curated)
+    if missing <= 0:
+        return curated
+    skip = {article.pk, *(a.pk for a in curated)}
+    # From the stored rows by (article, rank), joined to their targets.
+    stored = (
+        RelatedArticle.objects.filter(published_q("target__"), article=article)
+        .select_related("target__subject")
+        .only("target_id", *(f"target__{field}" for field in CARD_FIELDS))
+        .order_by("rank")[: missing + len(skip)]
     )
-    candidates = Article.objects.published().cards().filter(pk__in=shared.keys() - skip)
-    scored = sorted(
-        candidates,
-        key=lambda a: (
-            2 * shared[a.pk] + (a.subject_id == article.subject_id),
-            a.published_on,
-            a.pk,
-        ),
-        reverse=True,
-    )[:limit]
-    if len(scored) < limit:
-        scored += (
+    found = [row.target for row in stored if row.target_id not in skip][:missing]
+    if len(found) < missing:
+        skip |= {a.pk for a in found}
+        found += (
             Article.objects.published()
             .cards()
             .filter(subject_id=article.subject_id)
-            .exclude(pk__in=skip | {a.pk for a in scored})
-            .order_by("-published_on", "-id")[: limit - len(scored)]
+            .exclude(pk__in=skip)
+            .order_by("-published_on", "-id")[: missing - len(found)]
         )
-    return scored
+    return [*curated, *found]
 
 
-def related_articles(article, curated: list[Article], tag_ids) -> list[Article]:
-    """The curated related articles, filled up to RELATED_LIMIT with computed ones."""
-    missing = RELATED_LIMIT - len(curated)
-    computed = computed_related(
-        article, tag_ids=tag_ids, exclude=[a.pk for a in curated], limit=missing
+def _key(entry):
+    score, published_on, pk = entry
+    return (score, published_on, pk)
+
+
+class _Scores:
+    """What the lists of some articles are made from: their topics, the articles sharing
+    them, and the published candidates' subjects and dates."""
+
+    def __init__(self, ids):
+        self.ids = set(ids)
+        self.content_type = ContentType.objects.get_for_model(Article)
+        self.subjects = dict(
+            Article.objects.filter(pk__in=self.ids).values_list("pk", "subject_id")
+        )
+        self.ids &= self.subjects.keys()
+        tags_of = defaultdict(set)
+        for ids in batched(self.ids, _BATCH):
+            for object_id, tag_id in TaggedItem.objects.filter(
+                content_type=self.content_type, object_id__in=ids
+            ).values_list("object_id", "tag_id"):
+                tags_of[object_id].add(tag_id)
+        articles_of = defaultdict(list)
+        all_tags = set().union(*tags_of.values()) if tags_of else set()
+        for tags in batched(all_tags, _BATCH):
+            for tag_id, object_id in TaggedItem.objects.filter(
+                content_type=self.content_type, tag_id__in=tags
+            ).values_list("tag_id", "object_id"):
+                articles_of[tag_id].append(object_id)
+        # shared[x][y]: how many topics x and y share.
+        self.shared = {}
+        for x in self.ids:
+            counts = defaultdict(int)
+            for tag_id in tags_of.get(x, ()):
+                for y in articles_of[tag_id]:
+                    if y != x:
+                        counts[y] += 1
+            self.shared[x] = counts
+        candidates = set().union(*(c.keys() for c in self.shared.values())) | self.ids
+        # pk -> (subject_id, published_on) of every published candidate.
+        self.live = {}
+        for ids in batched(candidates, _BATCH):
+            for pk, subject_id, published_on in (
+                Article.objects.published()
+                .filter(pk__in=ids)
+                .values_list("pk", "subject_id", "published_on")
+            ):
+                self.live[pk] = (subject_id, published_on)
+
+    def score(self, x, y) -> int:
+        """y's score in x's list (the same as x's in y's)."""
+        same = self.subjects.get(x, self.live.get(x, (None,))[0]) == self.live[y][0]
+        return 2 * self.shared.get(x, {}).get(y, 0) + same
+
+    def entries(self, x) -> list[tuple[int, object, int]]:
+        """x's best STORED as (score, published_on, pk), best first."""
+        found = {
+            y: (self.score(x, y), self.live[y][1], y) for y in self.shared[x] if y in self.live
+        }
+        return sorted(found.values(), key=_key, reverse=True)[:STORED]
+
+
+def _write(lists: dict[int, list[tuple[int, object, int]]]) -> None:
+    for ids in batched(lists, _BATCH):
+        RelatedArticle.objects.filter(article_id__in=ids).delete()
+    RelatedArticle.objects.bulk_create(
+        (
+            RelatedArticle(article_id=x, target_id=pk, score=score, rank=rank)
+            for x, entries in lists.items()
+            for rank, (score, _, pk) in enumerate(entries)
+        ),
+        batch_size=1000,
     )
-    return [*curated, *computed]
+
+
+def refresh_related(article_ids) -> set[int]:
+    """Store the related lists of ``article_ids`` (written, moved, re-tagged, published or
+    unpublished) and bring the lists of other articles up to date with them, within the
+    bounds above. Returns the other articles whose lists changed, whose pages are stale
+    (the caller's ``content_changed`` covers the written ones')."""
+    scores = _Scores(article_ids)
+    written = scores.ids
+    if not written:
+        return set()
+    _write({x: scores.entries(x) for x in written})
+
+    # Where the written articles stand in other lists now: y -> {x: new score}.
+    standing = defaultdict(dict)
+    for x in written:
+        if x in scores.live:
+            for y in scores.shared[x]:
+                if y not in written and y in scores.live:
+                    standing[y][x] = scores.score(x, y)
+    recompute, merge = [], defaultdict(dict)
+    for ids in batched(written, _BATCH):
+        for y, x, old in (
+            RelatedArticle.objects.filter(target_id__in=ids)
+            .exclude(article_id__in=written)
+            .values_list("article_id", "target_id", "score")
+        ):
+            new = standing[y].pop(x, None)
+            if new is None or new < old:
+                recompute.append((old, y))
+            elif new > old:
+                merge[y][x] = new
+    entering = sorted(
+        ((score, y, x) for y, xs in standing.items() for x, score in xs.items()),
+        reverse=True,
+    )
+    for score, y, x in entering[: MAX_MERGED * len(written)]:
+        merge[y][x] = score
+    recompute = {y for _, y in sorted(recompute, reverse=True)[: MAX_RECOMPUTED * len(written)]}
+    changed = _merge({y: xs for y, xs in merge.items() if y not in recompute}, scores)
+    if recompute:
+        others = _Scores(recompute)
+        _write({y: others.entries(y) for y in others.ids})
+        changed |= others.ids
+    return changed
+
+
+def _merge(merge: dict[int, dict[int, int]], scores: _Scores) -> set[int]:
+    """Put each written article into the stored lists of ``merge`` at its new score,
+    from those lists' stored entries alone. Returns the lists that changed."""
+    stored = defaultdict(list)
+    for ids in batched(merge, _BATCH):
+        for y, score, published_on, pk in (
+            RelatedArticle.objects.filter(article_id__in=ids)
+            .order_by("article_id", "rank")
+            .values_list("article_id", "score", "target__published_on", "target_id")
+        ):
+            stored[y].append((score, published_on, pk))
+    lists = {}
+    for y, xs in merge.items():
+        entries = [entry for entry in stored[y] if entry[2] not in xs]
+        entries += [(score, scores.live[x][1], x) for x, score in xs.items()]
+        entries = sorted(entries, key=_key, reverse=True)[:STORED]
+        if entries != stored[y]:
+            lists[y] = entries
+    _write(lists)
+    return set(lists)
+
+
+def refresh_all(batch: int = 500) -> int:
+    """Every article's list, ``batch`` articles at a time (a migration, a repair)."""
+    count = 0
+    ids = Article.objects.order_by("pk").values_list("pk", flat=True)
+    for chunk in batched(ids.iterator(chunk_size=batch), batch):
+        scores = _Scores(chunk)
+        _write({x: scores.entries(x) for x in scores.ids})
+        count += len(scores.ids)
+    return count

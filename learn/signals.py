@@ -10,7 +10,8 @@ from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from learn.caching import content_changed
-from learn.models import Article, RelatedLink, Subject, Topic, topic_name_key
+from learn.models import Article, RelatedArticle, RelatedLink, Subject, Topic, topic_name_key
+from learn.related import MAX_RECOMPUTED, refresh_related
 
 # Names on every page (the navigation, an article's topics): rare, and global.
 NAMED_EVERYWHERE = (Subject, Tag)
@@ -24,8 +25,12 @@ def drop_pages_an_article_leaves(sender, instance, **kwargs):
         content_changed(articles=[instance.pk])
 
 
-@receiver(post_save)
-@receiver(post_delete)
+# Connected per model: a receiver for every sender would turn each bulk delete (the
+# stored related articles' rewrite) into a select and a delete.
+@receiver([post_save, post_delete], sender=Article)
+@receiver([post_save, post_delete], sender=RelatedLink)
+@receiver([post_save, post_delete], sender=Subject)
+@receiver([post_save, post_delete], sender=Tag)
 def drop_cached_pages(sender, instance, **kwargs):
     """A saved or deleted article, related link, subject or topic: its pages change.
     Redirects answer only where no page is (a 404 is never cached)."""
@@ -46,10 +51,36 @@ def recount_subjects(sender, instance, **kwargs):
     instance.loaded_subject_id = instance.subject_id
 
 
+@receiver(post_save, sender=Article)
+def store_related_articles(sender, instance, **kwargs):
+    """An article saved: its related articles, and its place in others' lists."""
+    related_changed([instance.pk])
+
+
+@receiver(pre_delete, sender=Article)
+def note_lists_an_article_leaves(sender, instance, **kwargs):
+    instance.listed_by = list(
+        RelatedArticle.objects.filter(target=instance)
+        .order_by("-score")
+        .values_list("article_id", flat=True)[:MAX_RECOMPUTED]
+    )
+
+
+@receiver(post_delete, sender=Article)
+def refill_lists_an_article_left(sender, instance, **kwargs):
+    related_changed(getattr(instance, "listed_by", ()))
+
+
+def related_changed(article_ids):
+    others = refresh_related(article_ids)
+    if others:
+        content_changed(related=others)
+
+
 @receiver(m2m_changed, sender=TaggedItem)
 def copy_topics_to_keywords(sender, instance, action, pk_set=None, **kwargs):
     """An article's tags edited through taggit update its ``keywords``, which the
-    search index reads. The importer writes both itself."""
+    search index reads, and its related articles. The importer writes both itself."""
     if not isinstance(instance, Article):
         return
     if action == "pre_clear":
@@ -58,6 +89,7 @@ def copy_topics_to_keywords(sender, instance, action, pk_set=None, **kwargs):
     if action in {"post_add", "post_remove", "post_clear"}:
         instance.refresh_keywords()
         content_changed(articles=[instance.pk], topics=pk_set or ())
+        related_changed([instance.pk])
 
 
 @receiver(post_save, sender=Tag)

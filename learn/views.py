@@ -5,9 +5,9 @@ import sys
 from dataclasses import replace
 from functools import wraps
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sitemaps import views as sitemap_views
 from django.db import InterfaceError, OperationalError
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect
 from django.template import loader
@@ -17,6 +17,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import TaggedItem
 
 from learn import seo
 from learn.caching import (
@@ -24,6 +25,7 @@ from learn.caching import (
     TOPICS_KEY,
     article_key,
     neighbours_key,
+    related_key,
     subject_key,
     topic_key,
 )
@@ -35,7 +37,16 @@ from learn.lists import (
     newest_across_subjects,
     subject_articles,
 )
-from learn.models import OTHER_INITIAL, Article, RelatedLink, Subject, Topic, can_preview
+from learn.models import (
+    CARD_FIELDS,
+    OTHER_INITIAL,
+    Article,
+    RelatedLink,
+    Subject,
+    Topic,
+    can_preview,
+    published_q,
+)
 from learn.paths import slug_words, topic_letter_path, topics_path
 from learn.related import related_articles
 from learn.sitemaps import sitemaps
@@ -201,18 +212,11 @@ class ArticleDetailView(DetailView):
     template_name = "learn/article_detail.html"
 
     def get_queryset(self):
-        links = RelatedLink.objects.filter(target__in=Article.objects.published()).select_related(
-            "target__subject"
-        )
-        return (
-            (
-                Article.objects.all()
-                if can_preview(self.request.user)
-                else Article.objects.published()
-            )
-            .select_related("subject")
-            .prefetch_related("tags", Prefetch("related_links", queryset=links))
-        )
+        articles = Article.objects.all()
+        if not can_preview(self.request.user):
+            articles = articles.published()
+        # Not the Markdown source nor the search vector: the page shows neither.
+        return articles.select_related("subject").defer("answer", "search_vector")
 
     def get_object(self, queryset=None):
         queryset = self.get_queryset() if queryset is None else queryset
@@ -221,17 +225,35 @@ class ArticleDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
+        """Three indexed queries after the article's: its topics, its curated links to
+        published articles (joined, never a subquery over every article) and its stored
+        related articles (learn.related)."""
+        article = self.object
+        links = (
+            RelatedLink.objects.filter(published_q("target__"), article=article)
+            .exclude(target=article)
+            .select_related("target__subject")
+            .only("target_id", *(f"target__{field}" for field in CARD_FIELDS))
+            .order_by("position")
+        )
         curated, seen = [], set()
-        for link in self.object.related_links.all():
-            if link.target_id not in seen and link.target_id != self.object.pk:
+        for link in links:
+            if link.target_id not in seen:
                 seen.add(link.target_id)
                 curated.append(link.target)
-        tags = list(self.object.tags.all())
-        draft_preview = not self.object.is_live
-        meta = seo.article_meta(self.request, self.object, tags)
-        related = related_articles(self.object, curated, [t.pk for t in tags])
+        tags = [
+            item.tag
+            for item in TaggedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(Article), object_id=article.pk
+            )
+            .select_related("tag")
+            .order_by("pk")
+        ]
+        draft_preview = not article.is_live
+        meta = seo.article_meta(self.request, article, tags)
+        related = related_articles(article, curated)
         # A draft has no place in its subject's list, so no neighbours.
-        newer, older = (None, None) if draft_preview else neighbours(self.object)
+        newer, older = (None, None) if draft_preview else neighbours(article)
         shown = [a for a in (newer, older) if a is not None]
         return super().get_context_data(
             related_articles=related,
@@ -241,8 +263,9 @@ class ArticleDetailView(DetailView):
             meta=replace(meta, noindex=True) if draft_preview else meta,
             draft_preview=draft_preview,
             cache_keys=[
-                *cards_keys([self.object, *related, *shown]),
-                neighbours_key(self.object.pk),
+                related_key(article.pk),
+                *cards_keys([article, *related, *shown]),
+                neighbours_key(article.pk),
             ],
             **kwargs,
         )

@@ -6,6 +6,8 @@ DEBUG         "1"/"true" to turn on; off by default
 ALLOWED_HOSTS comma-separated; defaults to localhost only
 REDIS_URL     a cache shared by several machines (redis://host:6379/0); without it, a
               file-based cache in CACHE_DIR that every process of this machine shares
+VARNISH_URLS  comma-separated Varnish addresses (http://127.0.0.1:6081) told to ban the
+              surrogate keys of every change; none by default
 SECURE_PROXY_SSL_HEADER  "1" behind a proxy that sets X-Forwarded-Proto; off by default
 PROXIES_IN_FRONT  how many proxies that append to X-Forwarded-For stand in front (Varnish
               alone: 1; a CDN and Varnish: 2); the login lockout then counts the client's
@@ -147,6 +149,10 @@ _database = DATABASES["default"]
 CACHES["default"]["KEY_PREFIX"] = hashlib.sha256(
     f"{_database.get('HOST', '')}:{_database.get('PORT', '')}/{_database['NAME']}".encode()
 ).hexdigest()[:12]
+
+# Front caches that keep reader pages (Varnish): each change bans its pages' surrogate
+# keys in every one (learn/frontend_cache.py, quicktakes/varnish/quicktakes.vcl).
+FRONTEND_CACHE_URLS = env_list("VARNISH_URLS", [])
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

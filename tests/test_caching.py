@@ -247,3 +247,31 @@ def test_the_default_cache_is_one_folder_per_checkout_and_apart_per_database():
     assert site == cache_settings(DATABASE_URL="sqlite:////tmp/a.sqlite3", **env)
     other = cache_settings(DATABASE_URL="sqlite:////tmp/b.sqlite3", **env)
     assert other[0] == site[0] == str(REPO / "cache") and other[1] != site[1]
+
+
+def test_a_page_rendered_while_a_change_committed_is_kept_from_shared_caches(client, monkeypatch):
+    """Its ban may reach a front cache before the page does: no shared cache keeps it."""
+    from learn.caching import purge
+    from learn.views import ArticleDetailView
+
+    make_article()
+    render = ArticleDetailView.get_context_data
+
+    def change_committing(self, **kwargs):
+        purge(["article-0"])
+        return render(self, **kwargs)
+
+    monkeypatch.setattr(ArticleDetailView, "get_context_data", change_committing)
+    assert "s-maxage=0" in client.get(URL)["Cache-Control"]
+    monkeypatch.undo()
+    assert "s-maxage=300" in client.get(URL)["Cache-Control"]
+
+
+def test_a_new_article_shows_at_once_on_the_pages_it_is_related_to(client):
+    """Its place in another article's stored list drops that article's page alone."""
+    make_article(tags=["shared"])
+    make_article(subject="Biology", slug="other", question="Other?", tags=["elsewhere"])
+    assert "Newcomer?" not in client.get(URL).content.decode()
+    client.get("/learn/biology/questions/other")
+    make_article(subject="Physics", slug="new", question="Newcomer?", tags=["shared"])
+    assert "Newcomer?" in client.get(URL).content.decode()

@@ -33,8 +33,18 @@ def test_lists_subjects_with_published_articles_by_name():
     Subject.objects.create(name="Empty", slug="empty")
 
     assert nav_subjects() == [
-        {"name": "Biology", "slug": "biology", "live_articles": 1},
-        {"name": "Physics", "slug": "physics", "live_articles": 1},
+        {
+            "name": "Biology",
+            "slug": "biology",
+            "live_articles": 1,
+            "path": "/learn/biology/questions/",
+        },
+        {
+            "name": "Physics",
+            "slug": "physics",
+            "live_articles": 1,
+            "path": "/learn/physics/questions/",
+        },
     ]
 
 

@@ -3,9 +3,12 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from learn.models import Article
-from learn.related import computed_related, related_articles
+from learn.models import Article, RelatedArticle
+from learn.related import MAX_MERGED, STORED, refresh_related, related_articles
+from tests.conftest import article_text
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -52,36 +55,50 @@ def test_never_itself_a_duplicate_or_an_unpublished_article(client):
 
 
 def test_five_curated_links_need_no_computed_ones(django_assert_num_queries):
-    """With five curated articles nothing is computed and no query is made."""
+    """With five curated articles no stored one is read."""
     article = make_article(slug="main")
     curated = [article] * 5
     with django_assert_num_queries(0):
-        assert related_articles(article, curated, []) == curated
+        assert related_articles(article, curated) == curated
 
 
-def test_computed_related_query_count_does_not_grow_with_candidates(
-    django_assert_max_num_queries,
-):
-    """Scoring any number of candidates takes the same few queries, never one per candidate."""
+def test_stored_related_are_read_in_one_query(django_assert_num_queries):
+    """However many articles share its topics, the page reads its list in one query."""
     for number in range(30):
         make_article(slug=f"q{number}", tags=["a", "b", "c"])
     article = make_article(slug="main", tags=["a", "b", "c"])
-    tag_ids = list(article.tags.values_list("pk", flat=True))
-    with django_assert_max_num_queries(4):
-        related = computed_related(article, tag_ids=tag_ids)
+    with django_assert_num_queries(1):
+        related = related_articles(article, [])
     assert len(related) == 5 and article not in related
+    assert RelatedArticle.objects.filter(article=article).count() == STORED
 
 
-def test_article_page_query_count_is_bounded(client, django_assert_num_queries):
-    """An article page with related articles and neighbours takes a fixed number of
-    queries: the article with its topics and links (3), the computed related articles
-    (2), the previous and next article (2) and the navigation (1)."""
+def test_too_few_stored_are_filled_from_the_subject_in_one_more_query(
+    django_assert_num_queries,
+):
+    make_article(slug="shares", tags=["a"])
+    for number in range(5):
+        make_article(slug=f"plain{number}")
+    article = make_article(slug="main", tags=["a"])
+    with django_assert_num_queries(2):
+        related = related_articles(article, [])
+    assert [a.slug for a in related] == ["shares", "plain4", "plain3", "plain2", "plain1"]
+
+
+def test_article_page_queries(client, django_assert_num_queries):
+    """The article, its topics, its curated links, its stored related articles and the
+    previous and next article: six queries (seven with the header's subjects, cached for
+    a minute), with no page cache."""
     first = make_article(slug="q0", tags=["a", "b", "c"])
     for number in range(1, 30):
         make_article(slug=f"q{number}", tags=["a", "b", "c"])
     make_article(slug="main", tags=["a", "b", "c"], related=[first])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert len(client.get(URL).context["related_articles"]) == 5
+    # Another page of the cache (only ?page= makes one), the header's subjects cached.
+    with django_assert_num_queries(6):
+        response = client.get(URL + "?page=2")
+    assert len(response.context["related_articles"]) == 5
 
 
 def test_an_article_without_topics_is_filled_from_its_subject(client):
@@ -90,3 +107,74 @@ def test_an_article_without_topics_is_filled_from_its_subject(client):
     make_article(slug="elsewhere", subject="Mathematics")
     make_article(slug="main")
     assert related_slugs(client) == ["other"]
+
+
+def stored(article):
+    return list(
+        RelatedArticle.objects.filter(article=article)
+        .order_by("rank")
+        .values_list("target__slug", flat=True)
+    )
+
+
+def test_a_new_article_enters_the_lists_it_beats(client):
+    """An article sharing more topics than a list's last entry is merged into it."""
+    main = make_article(slug="main", tags=["a", "b"])
+    for number in range(STORED):
+        make_article(slug=f"weak{number}", tags=["a"], subject="Mathematics")
+    assert "strong" not in stored(main)
+    make_article(slug="strong", tags=["a", "b"], subject="Mathematics")
+    assert stored(main)[0] == "strong"
+    assert len(stored(main)) == STORED
+    assert related_slugs(client)[0] == "strong"
+
+
+def test_an_unpublished_article_leaves_the_lists_it_was_in():
+    main = make_article(slug="main", tags=["a"])
+    gone = make_article(slug="gone", tags=["a"], subject="Mathematics")
+    assert stored(main) == ["gone"]
+    gone.status = Article.Status.DRAFT
+    gone.save()
+    assert stored(main) == []
+
+
+def test_a_deleted_article_leaves_the_lists_it_was_in():
+    main = make_article(slug="main", tags=["a"])
+    make_article(slug="other", tags=["a"])
+    gone = make_article(slug="gone", tags=["a"])
+    assert set(stored(main)) == {"other", "gone"}
+    gone.delete()
+    assert stored(main) == ["other"]
+
+
+def test_a_change_touches_a_bounded_number_of_other_lists():
+    """An article sharing a topic with many others is merged into at most MAX_MERGED of
+    their lists, in the same number of queries whatever their number."""
+    counts = []
+    for size, topic in ((MAX_MERGED + 20, "wide"), (2 * MAX_MERGED + 20, "wider")):
+        for number in range(size):
+            make_article(slug=f"{topic}{number}", tags=[topic], subject="Mathematics")
+        article = make_article(slug=f"new-{topic}", tags=[topic], subject="Mathematics")
+        # As before it was written (its save merged it in already).
+        RelatedArticle.objects.filter(target=article).delete()
+        with CaptureQueriesContext(connection) as captured:
+            others = refresh_related([article.pk])
+        counts.append(len(captured))
+        assert len(others) == MAX_MERGED
+    # Its own list read (subject, topics, their articles, the live candidates) and
+    # written (delete, insert); the lists holding it; the merged lists read and rewritten.
+    assert counts == [10, 10]
+
+
+def test_an_import_stores_related_articles(write_article, tmp_path):
+    from learn.importer import import_sources
+    from learn.sources import Source
+
+    texts = [
+        article_text(slug=f"q{number}", id=number, keywords="shared, topic") for number in range(3)
+    ]
+    import_sources([Source(f"q{n}.md", text.encode()) for n, text in enumerate(texts)])
+    for article in Article.objects.all():
+        assert sorted(stored(article)) == sorted(
+            f"q{n}" for n in range(3) if f"q{n}" != article.slug
+        )

@@ -479,7 +479,7 @@ def test_results_filter_by_a_valid_subject(client):
     )
     html = client.get("/search/", {"q": "heap", "subject": "computer-science"}).content.decode()
     assert "21 results." in html
-    assert 'href="?q=heap&amp;subject=computer-science&amp;page=2"' in html
+    assert 'href="/search/?q=heap&amp;subject=computer-science&amp;page=2"' in html
     response = client.get("/search/", {"q": "heap", "subject": "<script>"})
     html = response.content.decode()
     assert response.status_code == 200

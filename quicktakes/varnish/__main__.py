@@ -1,0 +1,3 @@
+from quicktakes.varnish import main
+
+main()
