@@ -6,6 +6,7 @@ record the history.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -104,6 +105,18 @@ class DanglingLinksFilter(admin.SimpleListFilter):
         }
 
 
+class ArticleChangeList(ChangeList):
+    """The article list reads only what its columns show: never the answer, its HTML or
+    the search vector, the bulk of each row."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .defer("answer", "answer_html", "search_vector", "extra", "keywords")
+        )
+
+
 class RelatedLinkInline(admin.TabularInline):
     model = RelatedLink
     form = RelatedLinkForm
@@ -127,7 +140,7 @@ class ArticleAdmin(admin.ModelAdmin):
     show_full_result_count = False
     list_select_related = ["subject"]
     search_fields = ["question", "slug"]
-    search_help_text = "Question, slug, front-matter id or topic."
+    search_help_text = "Question, slug, front-matter id or topic, and words of the answer."
     autocomplete_fields = ["subject"]
     readonly_fields = ["answer_preview", "content_hash", "created_at", "updated_at"]
     inlines = [RelatedLinkInline]
@@ -169,12 +182,16 @@ class ArticleAdmin(admin.ModelAdmin):
             .annotate(link_count=_link_count(), dangling_count=_link_count(target__isnull=True))
         )
 
-    def get_search_results(self, request, queryset, search_term):
-        """Question and slug (search_fields), a front-matter id exactly, and topics.
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
 
-        Each kind of match is its own indexed query (trigram indexes on PostgreSQL) and
-        the list keeps the union of their ids: an OR of them, or of an EXISTS per row,
-        would scan every article.
+    def get_search_results(self, request, queryset, search_term):
+        """Question and slug (search_fields), a front-matter id exactly, topics, and the
+        full-text index (question, topics and answer, as the readers' search reads them).
+
+        Each kind of match is its own indexed query (trigram indexes and the GIN index on
+        PostgreSQL, FTS5 on SQLite) and the list keeps the union of their ids: an OR of
+        them, or of an EXISTS per row, would scan every article.
         """
         term = search_term.strip()
         if not term:
@@ -183,7 +200,11 @@ class ArticleAdmin(admin.ModelAdmin):
         tagged = TaggedItem.objects.filter(
             content_type=ContentType.objects.get_for_model(Article), tag__name__icontains=term
         )
-        matches = [by_text.values("pk"), tagged.values("object_id")]
+        matches = [
+            by_text.values("pk"),
+            tagged.values("object_id"),
+            Article.objects.matching(term).values("pk"),
+        ]
         if term.isdigit():
             matches.append(Article.objects.filter(source_id=int(term)).values("pk"))
         matching = matches[0].order_by().union(*(m.order_by() for m in matches[1:]))

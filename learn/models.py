@@ -38,8 +38,7 @@ class SubjectQuerySet(models.QuerySet):
     def recount(self):
         """Store again the counts of the subjects selected, from their articles only:
         every writer calls it, in its transaction, for the subjects its change touched."""
-        today = timezone.localdate()
-        live = Q(published_on__lte=today)
+        live = published_q()
         indexable = live & Q(no_index=False)
         subjects = list(self.only("pk"))
         rows = {
@@ -57,24 +56,57 @@ class SubjectQuerySet(models.QuerySet):
             )
             .order_by()
         }
+        upcoming = _first_publications(
+            {pk: row["upcoming"] for pk, row in rows.items() if row["upcoming"]}, ~live
+        )
         for subject in subjects:
             row = rows.get(subject.pk, {})
             subject.live_articles = row.get("live", 0)
             subject.indexable_articles = row.get("indexable", 0)
             subject.indexable_modified_at = modified_at(row.get("updated"), row.get("published"))
-            subject.counts_due_on = row.get("upcoming")
+            subject.counts_due_at = upcoming.get(subject.pk)
         Subject.objects.bulk_update(subjects, COUNT_FIELDS)
+
+    def recount_due(self):
+        """Recount the subjects whose next scheduled article has come out since their
+        counts were stored; readers' counts are then right from that moment."""
+        self.filter(counts_due_at__lte=timezone.now()).recount()
+        return self
 
     def with_live_articles(self):
         """Subjects readers see, with ``live_articles``: the stored counts, after
         recounting any subject whose scheduled article has come out since."""
-        self.filter(counts_due_on__lte=timezone.localdate()).recount()
-        return self.filter(live_articles__gt=0)
+        return self.recount_due().filter(live_articles__gt=0)
 
     def with_indexable_articles(self):
         """Subjects with articles for search engines (``indexable_articles``), likewise."""
-        self.filter(counts_due_on__lte=timezone.localdate()).recount()
-        return self.filter(indexable_articles__gt=0)
+        return self.recount_due().filter(indexable_articles__gt=0)
+
+    def next_publication(self) -> datetime.datetime | None:
+        """The next moment a scheduled article comes out in any of the subjects: what
+        was stored on reader-visible content stands until then."""
+        moment = self.aggregate(next=Min("counts_due_at"))["next"]
+        if moment is not None and moment <= timezone.now():
+            moment = self.recount_due().aggregate(next=Min("counts_due_at"))["next"]
+        return moment
+
+
+def _first_publications(days, not_live) -> dict:
+    """Each subject's first scheduled moment, given its first scheduled day (``days``
+    by subject id): the earliest time on that day of the articles not yet live."""
+    if not days:
+        return {}
+    on_day = Q()
+    for subject_id, day in days.items():
+        on_day |= Q(subject_id=subject_id, published_on=day)
+    times = (
+        Article.objects.filter(on_day, not_live, status=Article.Status.PUBLISHED)
+        .values("subject")
+        .annotate(time=Min("published_time"))
+        .order_by()
+        .values_list("subject", "time")
+    )
+    return {subject_id: publication_moment(days[subject_id], time) for subject_id, time in times}
 
 
 class Subject(models.Model):
@@ -84,12 +116,12 @@ class Subject(models.Model):
     live_articles = models.PositiveIntegerField(default=0, editable=False)
     indexable_articles = models.PositiveIntegerField(default=0, editable=False)
     indexable_modified_at = models.DateTimeField(null=True, blank=True, editable=False)
-    counts_due_on = models.DateField(
+    counts_due_at = models.DateTimeField(
         null=True,
         blank=True,
         editable=False,
         db_index=True,
-        help_text="When a published article dated in the future comes out: recount then.",
+        help_text="When a published article scheduled in the future comes out: recount then.",
     )
 
     objects = SubjectQuerySet.as_manager()
@@ -105,17 +137,22 @@ class Subject(models.Model):
 
 
 def published_q(prefix=""):
-    """The rule for what readers see, as a Q: published, and not dated in the future.
+    """The rule for what readers see, as a Q: published, and its moment (publication
+    date and time, in the site's time zone) come.
 
     ``prefix`` reaches articles through a relation ("articles__"), so that a count or
     filter over subjects joins once instead of testing membership in a subquery.
     """
-    return Q(
-        **{
-            f"{prefix}status": Article.Status.PUBLISHED,
-            f"{prefix}published_on__lte": timezone.localdate(),
-        }
+    now = timezone.localtime()
+    return Q(**{f"{prefix}status": Article.Status.PUBLISHED}) & (
+        Q(**{f"{prefix}published_on__lt": now.date()})
+        | Q(**{f"{prefix}published_on": now.date(), f"{prefix}published_time__lte": now.time()})
     )
+
+
+def scheduled_q():
+    """Published, but its moment not come yet: readers see it from then."""
+    return Q(status=Article.Status.PUBLISHED) & ~published_q()
 
 
 def can_preview(user) -> bool:
@@ -146,6 +183,11 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles matching ``query`` (web-search syntax), best first, a page
         at a time, each with a ``snippet`` of its answer (``learn.search``)."""
         return search.search(self.published(), query)
+
+    def matching(self, query):
+        """Every article of the queryset matching ``query`` through the search index,
+        unranked, drafts included: for the admin's search."""
+        return search.matching(self, query)
 
 
 class ArticleStatus(models.TextChoices):
@@ -182,6 +224,13 @@ class Article(models.Model):
     )
     author = models.CharField(max_length=100, default="QuickTakes")
     published_on = models.DateField("publication date", default=timezone.localdate)
+    # With the date, the moment readers see the article from, in the site's time zone
+    # (settings.TIME_ZONE); the source files carry a date only, published at its start.
+    published_time = models.TimeField(
+        "publication time",
+        default=datetime.time(),
+        help_text="In the site's time zone. Readers see the article from this moment.",
+    )
     date_format = models.CharField(
         max_length=40, default="MMM DD, YYYY", help_text="A moment.js pattern, as in the source."
     )
@@ -250,7 +299,12 @@ class Article(models.Model):
     @property
     def is_live(self):
         """Whether readers see it: the rule of ArticleQuerySet.published(), for one article."""
-        return self.status == self.Status.PUBLISHED and self.published_on <= timezone.localdate()
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        """Published, and coming out at a moment still ahead (``scheduled_q``)."""
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
 
     def set_answer_html(self, rendered):
         """The fields derived from the answer (RENDERED_FIELDS), from its rendering."""
@@ -264,32 +318,34 @@ class Article(models.Model):
 
     @property
     def published_at(self) -> datetime.datetime:
-        return start_of_day(self.published_on)
+        """The moment readers see it from: its date and time in the site's time zone."""
+        return publication_moment(self.published_on, self.published_time)
 
     @property
     def modified_at(self) -> datetime.datetime:
         """When the article last changed, for the sitemap, the feeds and JSON-LD."""
-        return modified_at(self.updated_at, self.published_on)
+        return modified_at(self.updated_at, self.published_on, self.published_time)
 
 
 # What SubjectQuerySet.recount() stores.
-COUNT_FIELDS = ("live_articles", "indexable_articles", "indexable_modified_at", "counts_due_on")
+COUNT_FIELDS = ("live_articles", "indexable_articles", "indexable_modified_at", "counts_due_at")
 
 # What Article.set_answer_html derives from the answer.
 RENDERED_FIELDS = ("answer_html", "has_code")
 
 
-def start_of_day(day: datetime.date) -> datetime.datetime:
-    """When an article dated ``day`` is published: the day's start in the site's time zone."""
-    return datetime.datetime.combine(day, datetime.time(), tzinfo=timezone.get_current_timezone())
+def publication_moment(day: datetime.date, time: datetime.time | None = None) -> datetime.datetime:
+    """When an article dated ``day`` at ``time`` (the day's start by default) is
+    published: that wall-clock moment in the site's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, time or datetime.time()))
 
 
-def modified_at(updated_at, published_on) -> datetime.datetime | None:
+def modified_at(updated_at, published_on, published_time=None) -> datetime.datetime | None:
     """The later of the last change and the publication: an article imported before
-    its date was not modified before it was published."""
+    its moment was not modified before it was published."""
     if updated_at is None or published_on is None:
         return updated_at
-    return max(updated_at, start_of_day(published_on))
+    return max(updated_at, publication_moment(published_on, published_time))
 
 
 class RelatedLink(models.Model):

@@ -78,7 +78,8 @@ def test_article_page_query_count_is_bounded(client, django_assert_max_num_queri
     for number in range(1, 30):
         make_article(slug=f"q{number}", tags=["a", "b", "c"])
     make_article(slug="main", tags=["a", "b", "c"], related=[first])
-    with django_assert_max_num_queries(6):
+    # One of them, the next scheduled publication, is shared by every page for minutes.
+    with django_assert_max_num_queries(7):
         assert len(client.get(URL).context["related_articles"]) == 5
 
 

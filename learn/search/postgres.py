@@ -58,13 +58,24 @@ def _rewritten(column, rules):
     return terms.apply(_replace, F(column), rules)
 
 
+def _tsquery(query: str) -> SearchQuery:
+    return SearchQuery(terms.rewrite(query), search_type="websearch", config=CONFIG)
+
+
+def matching(articles, query: str):
+    """``articles`` matching ``query`` (web-search syntax), unranked, through the GIN index."""
+    if not query.strip():
+        return articles.none()
+    return articles.filter(search_vector=_tsquery(query))
+
+
 def search(articles, query: str) -> SearchResults:
     """``articles`` matching ``query`` (web-search syntax): the first ``CANDIDATES`` of
     them the index yields, ranked by ``ts_rank``, with the planner's estimate of the
     total past them."""
     if not query.strip():
         return SearchResults(articles, [], None)
-    tsquery = SearchQuery(terms.rewrite(query), search_type="websearch", config=CONFIG)
+    tsquery = _tsquery(query)
     matches = articles.filter(search_vector=tsquery).order_by()
     # ts_rank reads each match's whole vector (every match of a common word took seconds
     # at a million articles), so only a bounded set of matches is ranked. The CTE is
