@@ -5,6 +5,7 @@ and imports through learn.import_runs, as every other caller's do; those service
 record the history.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +18,7 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -31,7 +33,15 @@ from learn.forms import (
     RelatedLinkForm,
     SubjectAdminForm,
 )
-from learn.models import Article, ImportRun, Redirect, RelatedLink, Subject
+from learn.models import (
+    Article,
+    ImportRun,
+    Redirect,
+    RelatedLink,
+    Subject,
+    published_q,
+    scheduled_q,
+)
 from learn.rendering import render_answer
 from learn.uploads import UploadError, pack
 
@@ -117,6 +127,32 @@ class ArticleChangeList(ChangeList):
         )
 
 
+class PublicationStateFilter(admin.SimpleListFilter):
+    """Draft, published (readers see it) or scheduled (published, its moment ahead)."""
+
+    title = "state"
+    parameter_name = "state"
+    STATES = {
+        "published": ("Published", published_q),
+        "scheduled": ("Scheduled", scheduled_q),
+        "draft": ("Draft", lambda: Q(status=Article.Status.DRAFT)),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, (label, _) in self.STATES.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.STATES:
+            return queryset.filter(self.STATES[self.value()][1]())
+        return queryset
+
+    def get_facet_counts(self, pk_attname, filtered_qs):
+        return {
+            f"{index}__c": Count(pk_attname, filter=rule())
+            for index, (_, rule) in enumerate(self.STATES.values())
+        }
+
+
 class RelatedLinkInline(admin.TabularInline):
     model = RelatedLink
     form = RelatedLinkForm
@@ -131,8 +167,14 @@ class RelatedLinkInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ["question", "subject", "status", "published_on", "updated_at", "link_health"]
-    list_filter = ["subject", "status", "published_on", "no_index", DanglingLinksFilter]
+    list_display = ["question", "subject", "state", "published_on", "updated_at", "link_health"]
+    list_filter = [
+        "subject",
+        PublicationStateFilter,
+        "published_on",
+        "no_index",
+        DanglingLinksFilter,
+    ]
     # Counts per filter choice and a date drill-down each aggregate the whole table on
     # every page; counts are one click away ("Show counts") instead.
     show_facets = admin.ShowFacets.ALLOW
@@ -154,8 +196,17 @@ class ArticleAdmin(admin.ModelAdmin):
         (
             "Publishing",
             {
-                "fields": ["status", "published_on", "author", "date_format", "posted_on_text"],
-                "description": "A published article dated in the future stays hidden until then.",
+                "fields": [
+                    "status",
+                    ("published_on", "published_time"),
+                    "author",
+                    "date_format",
+                    "posted_on_text",
+                ],
+                "description": (
+                    "A published article dated in the future is scheduled: readers see it "
+                    f"from that date and time ({settings.TIME_ZONE}), not before."
+                ),
             },
         ),
         (
@@ -209,6 +260,12 @@ class ArticleAdmin(admin.ModelAdmin):
             matches.append(Article.objects.filter(source_id=int(term)).values("pk"))
         matching = matches[0].order_by().union(*(m.order_by() for m in matches[1:]))
         return queryset.filter(pk__in=matching), False
+
+    @admin.display(description="state", ordering="status")
+    def state(self, article):
+        if article.is_scheduled:
+            return f"Scheduled for {timezone.localtime(article.published_at):%Y-%m-%d %H:%M}"
+        return article.get_status_display()
 
     @admin.display(description="related links", ordering="dangling_count")
     def link_health(self, article):

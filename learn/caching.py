@@ -22,7 +22,6 @@ file-based cache in the project folder (one machine), REDIS_URL's for several.
 """
 
 import hashlib
-import math
 import time
 from dataclasses import dataclass
 from functools import wraps
@@ -133,7 +132,7 @@ def content_changed(*, articles=(), subjects=(), topics=(), everything=False) ->
     return keys
 
 
-def page_seconds(limit: int = PAGE_SECONDS) -> int:
+def page_seconds(limit: int = PAGE_SECONDS) -> float:
     """How long something reader-visible stored now may stand: ``limit`` seconds, or
     less, up to the next scheduled publication, when it would start to be stale.
 
@@ -145,11 +144,12 @@ def page_seconds(limit: int = PAGE_SECONDS) -> int:
     if moment is None or (moment != NO_PUBLICATION and moment <= now):
         due = Subject.objects.next_publication()
         moment = NO_PUBLICATION if due is None else due.timestamp()
-        timeout = PAGE_SECONDS if due is None else max(1, min(PAGE_SECONDS, moment - now))
+        timeout = PAGE_SECONDS if due is None else min(PAGE_SECONDS, moment - now)
         cache.set(NEXT_PUBLICATION_KEY, moment, timeout)
     if moment == NO_PUBLICATION:
         return limit
-    return max(1, min(limit, math.ceil(moment - now)))
+    # Never rounded up: nothing is kept past the moment (0 keeps nothing).
+    return max(0.0, min(limit, moment - now))
 
 
 def purge(keys: list[str]) -> None:
@@ -192,7 +192,7 @@ class CachedPage:
     expires: float = 0.0
 
     def seconds_left(self) -> int:
-        return max(0, math.ceil(self.expires - time.time()))
+        return max(0, round(self.expires - time.time()))
 
     def response(self) -> HttpResponse:
         response = HttpResponse(self.content, content_type=self.content_type)

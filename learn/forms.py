@@ -24,6 +24,7 @@ class ArticleAdminForm(forms.ModelForm):
             "no_index",
             "status",
             "published_on",
+            "published_time",
             "author",
             "date_format",
             "posted_on_text",

@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from learn.admin import EstimatedCountPaginator
 from learn.importer import import_sources
-from learn.models import Article, ImportRun, Redirect, RelatedLink, Subject
+from learn.models import (
+    Article,
+    ImportRun,
+    Redirect,
+    RelatedLink,
+    Subject,
+    publication_moment,
+)
 from learn.sources import Source
 from tests.conftest import article_text, zip_bytes
 from tests.factories import make_article, make_subject
@@ -37,6 +44,7 @@ def form_data(article, **changes):
         "tags": ", ".join(t.name for t in article.tags.all()) if article.pk else "",
         "status": article.status,
         "published_on": article.published_on.isoformat(),
+        "published_time": article.published_time.isoformat(),
         "author": article.author,
         "date_format": article.date_format,
         "posted_on_text": article.posted_on_text,
@@ -154,7 +162,7 @@ def test_status_and_no_index_filters(editor_client):
     make_article(slug="a", question="Draft one?")
     make_article(slug="b", question="Hidden one?", no_index=True)
     Article.objects.filter(slug="a").update(status=Article.Status.DRAFT)
-    drafts = editor_client.get(ARTICLES, {"status__exact": "draft"}).content.decode()
+    drafts = editor_client.get(ARTICLES, {"state": "draft"}).content.decode()
     assert "Draft one?" in drafts and "Hidden one?" not in drafts
     hidden = editor_client.get(ARTICLES, {"no_index__exact": "1"}).content.decode()
     assert "Hidden one?" in hidden and "Draft one?" not in hidden
@@ -593,3 +601,45 @@ def test_changelist_and_its_search_take_a_fixed_number_of_queries(
         editor_client.get(ARTICLES)
     with django_assert_num_queries(LIST_QUERIES):
         editor_client.get(ARTICLES, {"q": "answer"})
+
+
+def test_scheduled_articles_show_as_scheduled_and_filter(editor_client):
+    """A published article dated ahead shows "Scheduled for <date time>" in the list,
+    and the state filter tells drafts, published and scheduled articles apart."""
+    make_article(slug="live", question="Live one?")
+    make_article(slug="draft", question="Draft one?", status=Article.Status.DRAFT)
+    later = timezone.localdate() + datetime.timedelta(days=3)
+    make_article(
+        slug="later", question="Later one?", published_on=later, published_time=datetime.time(8, 5)
+    )
+    html = editor_client.get(ARTICLES).content.decode()
+    assert f"Scheduled for {later.isoformat()} 08:05" in html
+    for state, shown in [
+        ("scheduled", "Later one?"),
+        ("published", "Live one?"),
+        ("draft", "Draft one?"),
+    ]:
+        html = editor_client.get(ARTICLES, {"state": state}).content.decode()
+        others = {"Later one?", "Live one?", "Draft one?"} - {shown}
+        assert shown in html and not any(other in html for other in others)
+    facets = editor_client.get(ARTICLES, {"_facets": "True"}).content.decode()
+    assert "Scheduled (1)" in facets and "Published (1)" in facets
+
+
+def test_editor_schedules_at_a_date_and_time(editor_client, clock):
+    """The form takes a publication time in the site's time zone: readers see the
+    article from that moment, not from the day's start."""
+    article = make_article()
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    response = editor_client.post(
+        f"{ARTICLES}{article.pk}/change/",
+        form_data(article, published_on=day.isoformat(), published_time="16:30"),
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.published_time == datetime.time(16, 30)
+    reader = Client()
+    clock(publication_moment(day, datetime.time(16, 29, 59)))
+    assert reader.get(article.get_absolute_url()).status_code == 404
+    clock(publication_moment(day, datetime.time(16, 30)))
+    assert reader.get(article.get_absolute_url()).status_code == 200

@@ -4,6 +4,7 @@ import datetime
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from django.conf import settings
@@ -247,3 +248,20 @@ def test_the_default_cache_is_one_folder_per_checkout_and_apart_per_database():
     assert site == cache_settings(DATABASE_URL="sqlite:////tmp/a.sqlite3", **env)
     other = cache_settings(DATABASE_URL="sqlite:////tmp/b.sqlite3", **env)
     assert other[0] == site[0] == str(REPO / "cache") and other[1] != site[1]
+
+
+def test_cached_pages_stand_only_until_the_next_scheduled_moment(client):
+    """A list cached two seconds before an article's scheduled moment is not served
+    after it: pages (and what shared caches may keep) end at that moment."""
+    make_article(slug="old", question="Old question?")
+    soon = timezone.localtime() + datetime.timedelta(seconds=2)
+    make_article(published_on=soon.date(), published_time=soon.time())
+    listing = "/learn/computer-science/questions/"
+    before = client.get(listing)
+    assert "What is a test?" not in before.content.decode()
+    s_maxage = int(before["Cache-Control"].partition("s-maxage=")[2].partition(",")[0])
+    assert 1 <= s_maxage <= 2
+    while timezone.now() < soon:
+        time.sleep(0.1)
+    after = client.get(listing).content.decode()
+    assert "What is a test?" in after and "Old question?" in after
