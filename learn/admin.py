@@ -19,10 +19,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
-from taggit.models import TaggedItem
+from django.utils.text import slugify
+from taggit.models import Tag, TaggedItem
 
 from learn import editorial, import_runs, redirects
 from learn.forms import (
@@ -42,8 +43,8 @@ from learn.models import (
     published_q,
     scheduled_q,
 )
-from learn.rendering import render_answer
 from learn.uploads import UploadError, pack
+from learn.views import article_page_context
 
 
 def _link_count(**filters):
@@ -184,13 +185,13 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["question", "slug"]
     search_help_text = "Question, slug, front-matter id or topic, and words of the answer."
     autocomplete_fields = ["subject"]
-    readonly_fields = ["answer_preview", "content_hash", "created_at", "updated_at"]
+    readonly_fields = ["content_hash", "created_at", "updated_at"]
     inlines = [RelatedLinkInline]
     actions = ["publish", "unpublish", "move_to_subject"]
     fieldsets = [
         (
             "Content",
-            {"fields": ["question", "title", "subject", "slug", ("answer", "answer_preview")]},
+            {"fields": ["question", "title", "subject", "slug", "answer"]},
         ),
         ("SEO", {"fields": ["seo_title", "seo_description", "tags", "no_index"]}),
         (
@@ -275,13 +276,6 @@ class ArticleAdmin(admin.ModelAdmin):
             return f"{article.link_count}, {article.dangling_count} dangling"
         return f"{article.link_count}, all resolve"
 
-    @admin.display(description="rendered answer")
-    def answer_preview(self, article):
-        if not article.pk:
-            return "Saved articles show their rendered answer here; use Preview before saving."
-        # answer_html is render_answer's output, sanitised when it was rendered.
-        return format_html('<div class="answer">{}</div>', mark_safe(article.answer_html))
-
     def save_model(self, request, obj, form, change):
         moved = not change or {"slug", "subject"} & set(form.changed_data)
         old_path = None
@@ -355,7 +349,13 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def preview_view(self, request, object_id=None):
-        """The unsaved form as readers would see it, rendered on the server."""
+        """The unsaved form as readers would see it: the readers' article template, the
+        answer rendered as a save renders it, the form's topics and related questions.
+
+        POST only (the change form's data and CSRF token), for those who may add or
+        change the article; nothing is saved, and the page is never cached or indexed.
+        A field the form refuses is previewed as it was saved (or empty), and listed.
+        """
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         obj = None if object_id is None else get_object_or_404(Article, pk=object_id)
@@ -370,15 +370,54 @@ class ArticleAdmin(admin.ModelAdmin):
             request.POST, instance=obj or Article()
         )
         form.is_valid()
-        return TemplateResponse(
+        article = form.instance
+        if form.errors:
+            saved = Article() if obj is None else Article.objects.get(pk=obj.pk)
+            for name in form.errors.keys() & form.fields.keys() - {"tags"}:
+                attname = Article._meta.get_field(name).attname
+                setattr(article, attname, getattr(saved, attname))
+        if "answer" in form.errors:
+            # Over the limit or empty: an answer that would not save is not rendered.
+            article.answer = ""
+        if article.subject_id is None:
+            article.subject = Subject(name="No subject chosen", slug="no-subject")
+        if not article.slug:
+            article.slug = "new-article"
+        article.updated_at = article.updated_at or timezone.now()
+        article.render_answer()
+        names = form.cleaned_data.get("tags", []) if "tags" not in form.errors else []
+        known = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+        tags = [known.get(name) or Tag(name=name, slug=slugify(name)) for name in names]
+        curated = list(
+            Article.objects.published()
+            .cards()
+            .filter(pk__in=_posted_targets(request.POST))
+            .exclude(pk=article.pk)
+        )
+        context = article_page_context(request, article, curated=curated, tags=tags, preview=True)
+        response = TemplateResponse(
             request,
             "admin/learn/article/preview.html",
-            {
-                "question": request.POST.get("question", ""),
-                "answer_html": render_answer(request.POST.get("answer", "")),
-                "errors": form.errors,
-            },
+            {**context, "errors": form.errors},
         )
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+def _posted_targets(data) -> list[int]:
+    """The related articles chosen in the change form's inline, in order, as ids."""
+    try:
+        total = min(int(data.get("related_links-TOTAL_FORMS", 0)), RelatedLinkInline.max_num)
+    except ValueError:
+        return []
+    targets = []
+    for index in range(total):
+        prefix = f"related_links-{index}-"
+        target = data.get(prefix + "target", "")
+        if target.isdigit() and not data.get(prefix + "DELETE"):
+            targets.append(int(target))
+    return targets
 
 
 @admin.register(Subject)

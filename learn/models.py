@@ -281,7 +281,7 @@ class Article(models.Model):
         return self.question
 
     def save(self, *args, **kwargs):
-        self.set_answer_html(render(self.answer))
+        self.render_answer()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "answer" in update_fields:
             kwargs["update_fields"] = {*update_fields, *RENDERED_FIELDS}
@@ -305,6 +305,11 @@ class Article(models.Model):
     def is_scheduled(self):
         """Published, and coming out at a moment still ahead (``scheduled_q``)."""
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    def render_answer(self):
+        """Derive the rendered fields from the answer, as every save does (and the
+        admin's preview, which shows what a save would store)."""
+        self.set_answer_html(render(self.answer))
 
     def set_answer_html(self, rendered):
         """The fields derived from the answer (RENDERED_FIELDS), from its rendering."""

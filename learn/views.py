@@ -163,24 +163,34 @@ class ArticleDetailView(DetailView):
             if link.target_id not in seen and link.target_id != self.object.pk:
                 seen.add(link.target_id)
                 curated.append(link.target)
-        tags = list(self.object.tags.all())
-        draft_preview = not self.object.is_live
-        meta = seo.article_meta(self.request, self.object, tags)
-        related = related_articles(self.object, curated, [t.pk for t in tags])
-        return super().get_context_data(
-            related_articles=related,
-            tags=tags,
-            meta=replace(meta, noindex=True) if draft_preview else meta,
-            draft_preview=draft_preview,
-            cache_keys=cards_keys([self.object, *related]),
-            **kwargs,
+        context = article_page_context(
+            self.request, self.object, curated=curated, tags=list(self.object.tags.all())
         )
+        return super().get_context_data(**context, **kwargs)
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         if context["draft_preview"]:
             add_never_cache_headers(response)
         return response
+
+
+def article_page_context(request, article, *, curated, tags, preview=False) -> dict:
+    """What templates/learn/article_detail.html shows of ``article`` besides itself:
+    its topics, its related questions (``curated``, topped up to five), its head and
+    whether it is a preview (a draft, scheduled, or an editor's unsaved form), which is
+    kept out of search engines."""
+    draft_preview = preview or not article.is_live
+    meta = seo.article_meta(request, article, tags)
+    related = related_articles(article, curated, [t.pk for t in tags if t.pk])
+    return {
+        "article": article,
+        "related_articles": related,
+        "tags": tags,
+        "meta": replace(meta, noindex=True) if draft_preview else meta,
+        "draft_preview": draft_preview,
+        "cache_keys": cards_keys([article, *related]),
+    }
 
 
 class TopicView(ListView):

@@ -29,6 +29,7 @@ ARTICLES = "/admin/learn/article/"
 SUBJECTS = "/admin/learn/subject/"
 IMPORTS = "/admin/learn/importrun/"
 LIST_QUERIES = 7
+PREVIEW_QUERIES = 18
 
 
 def form_data(article, **changes):
@@ -187,15 +188,18 @@ def test_changelist_query_count_does_not_grow_with_rows(
     assert response.content.decode().count("Bulk question") >= 100
 
 
-def test_edit_form_has_fieldsets_tags_and_rendered_answer(editor_client):
-    """The edit form groups fields, lists topics with commas and shows the rendered answer."""
+def test_edit_form_has_fieldsets_tags_and_the_live_preview(editor_client):
+    """The edit form groups fields, lists topics with commas, and has the preview pane
+    (posting to the article's preview view) with its script."""
     article = make_article(tags=["testing", "Quality"])
     html = editor_client.get(f"{ARTICLES}{article.pk}/change/").content.decode()
     for heading in ("Content", "SEO", "Publishing", "Source"):
         assert f">{heading}</h2>" in html
     assert 'value="Quality, testing"' in html
-    assert "<strong>checks</strong>" in html
-    assert f'formaction="/admin/learn/article/{article.pk}/preview/"' in html
+    assert f'data-preview-url="{ARTICLES}{article.pk}/preview/"' in html
+    assert '<iframe id="article-preview"' in html and 'sandbox="allow-same-origin"' in html
+    assert "admin/learn/article-preview.js" in html
+    assert "rendered answer" not in html
 
 
 def test_edit_saves_answer_tags_and_rerenders(editor_client):
@@ -284,18 +288,55 @@ def test_reslug_creates_a_redirect(editor_client, client):
     assert response["Location"] == "/learn/computer-science/questions/renamed"
 
 
-def test_preview_renders_unsaved_content(editor_client):
-    """Preview renders the form's answer with the reader's renderer and saves nothing."""
-    article = make_article()
-    response = editor_client.post(
-        f"{ARTICLES}{article.pk}/preview/", form_data(article, answer=r"$x \neq y$ **new**")
+def test_preview_renders_the_unsaved_form_with_the_readers_template(editor_client):
+    """The preview is the readers' article page of the posted form: its meta line,
+    topics, the chosen related question and the site's stylesheet, with the answer
+    rendered as saving renders it; nothing is saved or logged."""
+    target = make_article(slug="target", question="Where does it lead?")
+    article = make_article(tags=["pytest"])
+    data = form_data(
+        article,
+        question="What is a changed test?",
+        answer="$x \\neq y$ and **new**\n\n```python\nprint(1)\n```",
+        author="Ana",
+        tags="pytest, fresh topic",
+        **{
+            "related_links-TOTAL_FORMS": "1",
+            "related_links-0-position": "1",
+            "related_links-0-target": str(target.pk),
+        },
     )
+    response = editor_client.post(f"{ARTICLES}{article.pk}/preview/", data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<math" in html and "<strong>new</strong>" in html
-    assert "Preview" in html
+    assert "learn/article_detail.html" in [t.name for t in response.templates]
+    assert "<h1>What is a changed test?</h1>" in html
+    assert "Posted on <time" in html and "· Ana ·" in html
+    assert 'rel="tag">pytest</a>' in html and 'rel="tag">fresh topic</a>' in html
+    assert "Where does it lead?" in html
+    assert "/static/css/site.css" in html and "/static/css/pygments.css" in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert "no-store" in response["Cache-Control"] and response["X-Robots-Tag"] == "noindex"
+    assert "Preview</strong>: not saved" in html
+    editor_client.post(f"{ARTICLES}{article.pk}/change/", data)
     article.refresh_from_db()
-    assert "new" not in article.answer
+    assert f'<div class="answer">{article.answer_html}</div>' in html
+    assert "<math" in article.answer_html
+
+
+def test_preview_saves_nothing(editor_client):
+    """Previewing writes no row: the article, its topics and its history are as before."""
+    from django.contrib.admin.models import LogEntry
+
+    article = make_article(tags=["pytest"])
+    editor_client.post(
+        f"{ARTICLES}{article.pk}/preview/", form_data(article, answer="Other.", tags="x")
+    )
+    article.refresh_from_db()
+    assert article.answer.startswith("A test") and [t.name for t in article.tags.all()] == [
+        "pytest"
+    ]
+    assert not LogEntry.objects.exists()
 
 
 def test_preview_of_a_new_article_shows_form_errors(editor_client):
@@ -305,8 +346,45 @@ def test_preview_of_a_new_article_shows_form_errors(editor_client):
     )
     html = response.content.decode()
     assert "<em>there</em>" in html
-    assert "slug:" in html
+    assert "slug:" in html and "subject:" in html
     assert not Article.objects.exists()
+
+
+def test_preview_does_not_render_an_answer_that_would_not_save(editor_client):
+    """An answer over the limit is listed as an error, never rendered."""
+    article = make_article()
+    response = editor_client.post(
+        f"{ARTICLES}{article.pk}/preview/", form_data(article, answer="*x* " * 5000)
+    )
+    html = response.content.decode()
+    assert "answer: The answer is" in html and "<em>x</em>" not in html
+
+
+def test_preview_is_post_only_csrf_protected_and_for_editors(
+    editor_client, client, django_user_model
+):
+    """GET is refused, a POST without the CSRF token too, and staff who may not change
+    articles are forbidden."""
+    article = make_article()
+    url = f"{ARTICLES}{article.pk}/preview/"
+    assert editor_client.get(url).status_code == 405
+    checked = Client(enforce_csrf_checks=True)
+    checked.force_login(django_user_model.objects.get(username="editor"))
+    assert checked.post(url, form_data(article)).status_code == 403
+    staff = django_user_model.objects.create_user("staff", password="x", is_staff=True)
+    client.force_login(staff)
+    assert client.post(url, form_data(article)).status_code == 403
+
+
+def test_preview_takes_a_fixed_number_of_queries(editor_client, django_assert_num_queries):
+    """A preview costs the same queries whatever the corpus: session, user and its
+    permissions, the article and its saved version, the form's choices, the topics,
+    the related questions and the navigation."""
+    article = make_article(tags=["pytest"])
+    data = form_data(article, tags="pytest")
+    editor_client.post(f"{ARTICLES}{article.pk}/preview/", data)
+    with django_assert_num_queries(PREVIEW_QUERIES):
+        editor_client.post(f"{ARTICLES}{article.pk}/preview/", data)
 
 
 def test_publish_and_unpublish_actions(editor_client):
