@@ -1,5 +1,6 @@
 // The article change form's live preview: the unsaved form, posted to the admin's
-// preview view while the editor types, shown in the sandboxed frame beside the form.
+// preview view while the editor types, shown in the frame beside the form
+// (same-origin: it inherits the admin's Content-Security-Policy, so no script runs in it).
 // Only the admin loads this; readers' pages have no JavaScript.
 "use strict";
 (function () {
