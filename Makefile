@@ -44,7 +44,8 @@ audit: $(VENV)/.installed node_modules/.installed
 	.ci/install-browser
 	$(PY) -m bench.audit
 
-# docs/screenshots/: an article at phone and desktop widths, light and dark.
+# docs/screenshots/: an article at phone and desktop widths, light and dark, and the
+# admin's live preview.
 screenshots: $(VENV)/.installed
 	.ci/install-browser
 	$(PY) -m bench.screenshots

@@ -20,8 +20,11 @@ def free_port():
 
 
 @contextlib.contextmanager
-def demo_server():
-    """Import fixtures/ into a fresh SQLite database, serve it, and yield the base URL."""
+def demo_server(editor=None):
+    """Import fixtures/ into a fresh SQLite database, serve it, and yield the base URL.
+
+    ``editor``, a (username, password) pair: an account in the Editors group, for
+    pages of the admin."""
     workdir = Path(tempfile.mkdtemp(prefix="quicktakes-demo-"))
     port = free_port()
     env = {
@@ -39,6 +42,15 @@ def demo_server():
 
     manage("migrate", "--no-input", "-v0")
     manage("import_quicktakes", "fixtures/", "-v0")
+    if editor:
+        username, password = editor
+        manage(
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import Group, User; "
+            f"user = User.objects.create_user({username!r}, password={password!r}, "
+            "is_staff=True); user.groups.add(Group.objects.get(name='Editors'))",
+        )
     manage("collectstatic", "--no-input", "--clear", "-v0")
     server = subprocess.Popen(
         [
