@@ -251,16 +251,17 @@ def test_the_default_cache_is_one_folder_per_checkout_and_apart_per_database():
 
 
 def test_cached_pages_stand_only_until_the_next_scheduled_moment(client):
-    """A list cached two seconds before an article's scheduled moment is not served
-    after it: pages (and what shared caches may keep) end at that moment."""
+    """A list cached seconds before an article's scheduled moment is not served after
+    it: pages (and what shared caches may keep) end at that moment."""
     make_article(slug="old", question="Old question?")
-    soon = timezone.localtime() + datetime.timedelta(seconds=2)
+    # Seconds enough for the first request on a busy machine.
+    soon = timezone.localtime() + datetime.timedelta(seconds=5)
     make_article(published_on=soon.date(), published_time=soon.time())
     listing = "/learn/computer-science/questions/"
     before = client.get(listing)
     assert "What is a test?" not in before.content.decode()
     s_maxage = int(before["Cache-Control"].partition("s-maxage=")[2].partition(",")[0])
-    assert 1 <= s_maxage <= 2
+    assert 1 <= s_maxage <= 5
     while timezone.now() < soon:
         time.sleep(0.1)
     after = client.get(listing).content.decode()

@@ -129,7 +129,8 @@ def test_editor_schedules_an_article_for_a_moment_readers_then_see(
     reader = new_context().new_page()
     page.goto(site + "/admin/learn/article/")
     page.get_by_role("link", name="What is a test?").click()
-    moment = timezone.localtime() + datetime.timedelta(seconds=6)
+    # Seconds enough to save and list on a busy machine before the moment comes.
+    moment = timezone.localtime() + datetime.timedelta(seconds=15)
     page.locator("#id_status").select_option("published")
     page.locator("#id_published_on").fill(moment.date().isoformat())
     page.locator("#id_published_time").fill(moment.strftime("%H:%M:%S"))
