@@ -55,7 +55,8 @@ audit: $(VENV)/.installed node_modules/.installed
 	.ci/install-browser
 	$(PY) -m bench.audit
 
-# docs/screenshots/: an article, home and the topics index at phone and desktop widths, light and dark.
+# docs/screenshots/: an article, home and the topics index at phone and desktop widths, light and
+# dark, and the editors' admin pages (the live preview, the reports, an import run).
 screenshots: $(VENV)/.installed
 	.ci/install-browser
 	$(PY) -m bench.screenshots

@@ -141,6 +141,7 @@ def pages():
         ("one subject's sitemap", f"/sitemap-subject-{subject.slug}.xml", False),
         ("admin article list", "/admin/learn/article/", True),
         ("admin list, search energy", "/admin/learn/article/?q=energy", True),
+        ("admin list, search answers", "/admin/learn/article/?q=photosynthesis", True),
         ("admin list, dangling filter", "/admin/learn/article/?dangling=yes", True),
         ("bare Django view", "/bench/bare", False),
     ]

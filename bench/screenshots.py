@@ -1,12 +1,13 @@
 """`make screenshots`: reader pages (an article, a misspelt search, a mistyped URL's 404
 page, the home page, the topics index) at phone and desktop widths, light and dark, and
-the editors' admin pages the README shows, as PNGs.
+the editors' admin pages the README shows (the article form with its live preview, the
+broken-links report, an import run), as PNGs.
 
 Drives Debian's Chromium with Playwright against the demo content served as in
 production, and writes docs/screenshots/<page>-<width>-<scheme>.png, a long article
 with its table of contents (above the answer on a phone, beside it on a desktop) as
-docs/screenshots/toc-<width>.png, and docs/screenshots/admin-<page>.png (signed in as a
-member of the Editors group).
+docs/screenshots/toc-<width>.png, docs/screenshots/editor-preview-<width>.png and
+docs/screenshots/admin-<page>.png (signed in as a member of the Editors group).
 """
 
 from pathlib import Path
@@ -67,6 +68,31 @@ TOC_VIEWPORTS = {
 }
 
 
+def editor_preview(browser, url):
+    """The article's change form, the answer edited and previewed beside it unsaved."""
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.goto(url + "/admin/login/")
+    page.get_by_label("Username").fill(EDITOR[0])
+    page.get_by_label("Password").fill(EDITOR[1])
+    page.get_by_role("button", name="Log in").click()
+    page.goto(url + "/admin/learn/article/?q=" + PAGES["article"].rsplit("/", 1)[1])
+    page.locator("#result_list tbody th a").first.click()
+    preview = page.frame_locator("#article-preview")
+    preview.locator(".answer").wait_for()
+    answer = page.locator("#id_answer")
+    answer.fill("**Edited, not saved:** " + answer.input_value())
+    preview.locator(".answer strong", has_text="Edited, not saved").wait_for()
+    answer.evaluate("textarea => textarea.scrollTo(0, 0)")
+    page.evaluate("window.scrollTo(0, 0)")
+    for width in ("desktop", "phone"):
+        if width == "phone":
+            page.get_by_role("button", name="Phone width").click()
+        path = OUT / f"editor-preview-{width}.png"
+        page.screenshot(path=path)
+        print(path.relative_to(ROOT))
+    page.close()
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     with demo_server(SETUP) as url, sync_playwright() as playwright:
@@ -84,6 +110,7 @@ def main():
                     print(png.relative_to(ROOT))
         long_article(browser, url)
         admin_pages(browser, url)
+        editor_preview(browser, url)
         browser.close()
 
 

@@ -5,7 +5,9 @@ and imports through learn.import_runs, as every other caller's do; those service
 record the history.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -17,10 +19,11 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-from taggit.models import TaggedItem
+from django.utils.text import slugify
+from taggit.models import Tag, TaggedItem
 
 from learn import editorial, import_runs, redirects
 from learn.forms import (
@@ -31,9 +34,17 @@ from learn.forms import (
     RelatedLinkForm,
     SubjectAdminForm,
 )
-from learn.models import Article, ImportRun, Redirect, RelatedLink, Subject
-from learn.rendering import render
+from learn.models import (
+    Article,
+    ImportRun,
+    Redirect,
+    RelatedLink,
+    Subject,
+    published_q,
+    scheduled_q,
+)
 from learn.uploads import UploadError, pack
+from learn.views import article_page_context
 
 
 def _link_count(**filters):
@@ -105,6 +116,53 @@ class DanglingLinksFilter(admin.SimpleListFilter):
         }
 
 
+class ArticleChangeList(ChangeList):
+    """The article list reads only what its columns show: never the answer, its HTML,
+    plain text, links or contents, or the search vector, the bulk of each row."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .defer(
+                "answer",
+                "answer_html",
+                "answer_text",
+                "answer_links",
+                "toc",
+                "search_vector",
+                "extra",
+                "keywords",
+            )
+        )
+
+
+class PublicationStateFilter(admin.SimpleListFilter):
+    """Draft, published (readers see it) or scheduled (published, its moment ahead)."""
+
+    title = "state"
+    parameter_name = "state"
+    STATES = {
+        "published": ("Published", published_q),
+        "scheduled": ("Scheduled", scheduled_q),
+        "draft": ("Draft", lambda: Q(status=Article.Status.DRAFT)),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, (label, _) in self.STATES.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.STATES:
+            return queryset.filter(self.STATES[self.value()][1]())
+        return queryset
+
+    def get_facet_counts(self, pk_attname, filtered_qs):
+        return {
+            f"{index}__c": Count(pk_attname, filter=rule())
+            for index, (_, rule) in enumerate(self.STATES.values())
+        }
+
+
 class RelatedLinkInline(admin.TabularInline):
     model = RelatedLink
     form = RelatedLinkForm
@@ -119,8 +177,14 @@ class RelatedLinkInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ["question", "subject", "status", "published_on", "updated_at", "link_health"]
-    list_filter = ["subject", "status", "published_on", "no_index", DanglingLinksFilter]
+    list_display = ["question", "subject", "state", "published_on", "updated_at", "link_health"]
+    list_filter = [
+        "subject",
+        PublicationStateFilter,
+        "published_on",
+        "no_index",
+        DanglingLinksFilter,
+    ]
     # Counts per filter choice and a date drill-down each aggregate the whole table on
     # every page; counts are one click away ("Show counts") instead.
     show_facets = admin.ShowFacets.ALLOW
@@ -128,22 +192,31 @@ class ArticleAdmin(admin.ModelAdmin):
     show_full_result_count = False
     list_select_related = ["subject"]
     search_fields = ["question", "slug"]
-    search_help_text = "Question, slug, front-matter id or topic."
+    search_help_text = "Question, slug, front-matter id or topic, and words of the answer."
     autocomplete_fields = ["subject"]
-    readonly_fields = ["answer_preview", "content_hash", "created_at", "updated_at"]
+    readonly_fields = ["content_hash", "created_at", "updated_at"]
     inlines = [RelatedLinkInline]
     actions = ["publish", "unpublish", "move_to_subject"]
     fieldsets = [
         (
             "Content",
-            {"fields": ["question", "title", "subject", "slug", ("answer", "answer_preview")]},
+            {"fields": ["question", "title", "subject", "slug", "answer"]},
         ),
         ("SEO", {"fields": ["seo_title", "seo_description", "tags", "no_index"]}),
         (
             "Publishing",
             {
-                "fields": ["status", "published_on", "author", "date_format", "posted_on_text"],
-                "description": "A published article dated in the future stays hidden until then.",
+                "fields": [
+                    "status",
+                    ("published_on", "published_time"),
+                    "author",
+                    "date_format",
+                    "posted_on_text",
+                ],
+                "description": (
+                    "A published article dated in the future is scheduled: readers see it "
+                    f"from that date and time ({settings.TIME_ZONE}), not before."
+                ),
             },
         ),
         (
@@ -170,12 +243,16 @@ class ArticleAdmin(admin.ModelAdmin):
             .annotate(link_count=_link_count(), dangling_count=_link_count(target__isnull=True))
         )
 
-    def get_search_results(self, request, queryset, search_term):
-        """Question and slug (search_fields), a front-matter id exactly, and topics.
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
 
-        Each kind of match is its own indexed query (trigram indexes on PostgreSQL) and
-        the list keeps the union of their ids: an OR of them, or of an EXISTS per row,
-        would scan every article.
+    def get_search_results(self, request, queryset, search_term):
+        """Question and slug (search_fields), a front-matter id exactly, topics, and the
+        full-text index (question, topics and answer, as the readers' search reads them).
+
+        Each kind of match is its own indexed query (trigram indexes and the GIN index on
+        PostgreSQL, FTS5 on SQLite) and the list keeps the union of their ids: an OR of
+        them, or of an EXISTS per row, would scan every article.
         """
         term = search_term.strip()
         if not term:
@@ -184,11 +261,21 @@ class ArticleAdmin(admin.ModelAdmin):
         tagged = TaggedItem.objects.filter(
             content_type=ContentType.objects.get_for_model(Article), tag__name__icontains=term
         )
-        matches = [by_text.values("pk"), tagged.values("object_id")]
+        matches = [
+            by_text.values("pk"),
+            tagged.values("object_id"),
+            Article.objects.matching(term).values("pk"),
+        ]
         if term.isdigit():
             matches.append(Article.objects.filter(source_id=int(term)).values("pk"))
         matching = matches[0].order_by().union(*(m.order_by() for m in matches[1:]))
         return queryset.filter(pk__in=matching), False
+
+    @admin.display(description="state", ordering="status")
+    def state(self, article):
+        if article.is_scheduled:
+            return f"Scheduled for {timezone.localtime(article.published_at):%Y-%m-%d %H:%M}"
+        return article.get_status_display()
 
     @admin.display(description="related links", ordering="dangling_count")
     def link_health(self, article):
@@ -197,13 +284,6 @@ class ArticleAdmin(admin.ModelAdmin):
         if article.dangling_count:
             return f"{article.link_count}, {article.dangling_count} dangling"
         return f"{article.link_count}, all resolve"
-
-    @admin.display(description="rendered answer")
-    def answer_preview(self, article):
-        if not article.pk:
-            return "Saved articles show their rendered answer here; use Preview before saving."
-        # answer_html is render()'s output, sanitised when it was rendered.
-        return format_html('<div class="answer">{}</div>', mark_safe(article.answer_html))
 
     def save_model(self, request, obj, form, change):
         moved = not change or {"slug", "subject"} & set(form.changed_data)
@@ -278,7 +358,13 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def preview_view(self, request, object_id=None):
-        """The unsaved form as readers would see it, rendered on the server."""
+        """The unsaved form as readers would see it: the readers' article template, the
+        answer rendered as a save renders it, the form's topics and related questions.
+
+        POST only (the change form's data and CSRF token), for those who may add or
+        change the article; nothing is saved, and the page is never cached or indexed.
+        A field the form refuses is previewed as it was saved (or empty), and listed.
+        """
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         obj = None if object_id is None else get_object_or_404(Article, pk=object_id)
@@ -293,17 +379,54 @@ class ArticleAdmin(admin.ModelAdmin):
             request.POST, instance=obj or Article()
         )
         form.is_valid()
-        rendered = render(request.POST.get("answer", ""))
-        return TemplateResponse(
+        article = form.instance
+        if form.errors:
+            saved = Article() if obj is None else Article.objects.get(pk=obj.pk)
+            for name in form.errors.keys() & form.fields.keys() - {"tags"}:
+                attname = Article._meta.get_field(name).attname
+                setattr(article, attname, getattr(saved, attname))
+        if "answer" in form.errors:
+            # Over the limit or empty: an answer that would not save is not rendered.
+            article.answer = ""
+        if article.subject_id is None:
+            article.subject = Subject(name="No subject chosen", slug="no-subject")
+        if not article.slug:
+            article.slug = "new-article"
+        article.updated_at = article.updated_at or timezone.now()
+        article.render_answer()
+        names = form.cleaned_data.get("tags", []) if "tags" not in form.errors else []
+        known = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+        tags = [known.get(name) or Tag(name=name, slug=slugify(name)) for name in names]
+        curated = list(
+            Article.objects.published()
+            .cards()
+            .filter(pk__in=_posted_targets(request.POST))
+            .exclude(pk=article.pk)
+        )
+        context = article_page_context(request, article, curated=curated, tags=tags, preview=True)
+        response = TemplateResponse(
             request,
             "admin/learn/article/preview.html",
-            {
-                "question": request.POST.get("question", ""),
-                "answer_html": rendered.html,
-                "toc": rendered.toc,
-                "errors": form.errors,
-            },
+            {**context, "errors": form.errors},
         )
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+def _posted_targets(data) -> list[int]:
+    """The related articles chosen in the change form's inline, in order, as ids."""
+    try:
+        total = min(int(data.get("related_links-TOTAL_FORMS", 0)), RelatedLinkInline.max_num)
+    except ValueError:
+        return []
+    targets = []
+    for index in range(total):
+        prefix = f"related_links-{index}-"
+        target = data.get(prefix + "target", "")
+        if target.isdigit() and not data.get(prefix + "DELETE"):
+            targets.append(int(target))
+    return targets
 
 
 @admin.register(Subject)

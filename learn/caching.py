@@ -12,8 +12,10 @@ transaction (``learn.editorial``, ``learn.importer``, ``render_answers``), and
 ``learn.signals`` calls it for a single object saved or deleted through the ORM. The
 keys' versions move when the transaction commits: a page stored under the old version
 of any of its keys is never served again, and the other pages stay. Pages also expire
-after PAGE_SECONDS, which bounds how late a change that bypasses both (a raw SQL fix,
-an article whose date arrives) can show.
+after PAGE_SECONDS, which bounds how late a change that bypasses both (a raw SQL fix)
+can show, and never outlive the next scheduled publication (:func:`page_seconds`):
+an article scheduled for 14:00 is on every page that lists it from 14:00, without a
+worker.
 
 The versions live in the cache, so every process must share it: the default is a
 file-based cache in the project folder (one machine), REDIS_URL's for several.
@@ -34,7 +36,7 @@ from taggit.models import TaggedItem
 from learn.context_processors import NAV_CACHE_KEY, header, published_subjects
 from learn.frontend_cache import ban_keys
 from learn.lists import neighbours
-from learn.models import Article, can_preview
+from learn.models import Article, Subject, can_preview
 
 PAGE_SECONDS = 300
 EVERYTHING = "all"
@@ -55,6 +57,9 @@ SURROGATE_KEY_HEADER = "Surrogate-Key"
 NEIGHBOURS_OF = 20
 # The navigation last purged for, to tell a change every page shows.
 NAV_KEY = "learn:nav-purged"
+# The next scheduled publication (a timestamp, or NO_PUBLICATION), read by every store.
+NEXT_PUBLICATION_KEY = "learn:next-publication"
+NO_PUBLICATION = "none"
 
 
 def article_key(pk: int) -> str:
@@ -176,10 +181,31 @@ def content_changed(
     return keys
 
 
+def page_seconds(limit: int = PAGE_SECONDS) -> float:
+    """How long something reader-visible stored now may stand: ``limit`` seconds, or
+    less, up to the next scheduled publication, when it would start to be stale.
+
+    The moment is the subjects' stored ``counts_due_at`` (which every writer keeps by
+    recounting), itself cached until then or until the next change.
+    """
+    now = time.time()
+    moment = cache.get(NEXT_PUBLICATION_KEY)
+    if moment is None or (moment != NO_PUBLICATION and moment <= now):
+        due = Subject.objects.next_publication()
+        moment = NO_PUBLICATION if due is None else due.timestamp()
+        timeout = PAGE_SECONDS if due is None else min(PAGE_SECONDS, moment - now)
+        cache.set(NEXT_PUBLICATION_KEY, moment, timeout)
+    if moment == NO_PUBLICATION:
+        return limit
+    # Never rounded up: nothing is kept past the moment (0 keeps nothing).
+    return max(0.0, min(limit, moment - now))
+
+
 def purge(keys: list[str]) -> None:
     """Move the versions of ``keys``: every page carrying one is stale, here and, once
     banned, in the front caches (``learn.frontend_cache``), which fetch it again from a
     page cache that no longer holds it."""
+    cache.delete(NEXT_PUBLICATION_KEY)
     cache.set(CHANGES_KEY, _new_version(), None)
     cache.set_many({_version_key(key): _new_version() for key in keys}, None)
     if EVERYTHING in keys:
@@ -214,6 +240,11 @@ class CachedPage:
     keys: dict[str, int]
     etag: str
     last_modified: int
+    # When it stops being served (a timestamp): shared caches may keep it until then.
+    expires: float = 0.0
+
+    def seconds_left(self) -> int:
+        return max(0, round(self.expires - time.time()))
 
     def response(self) -> HttpResponse:
         response = HttpResponse(self.content, content_type=self.content_type)
@@ -243,17 +274,20 @@ def store_page(
     key: str, response, page_keys: list[str], changes_before
 ) -> tuple[CachedPage, bool]:
     """Keep a rendered page under its keys' current versions, unless a change committed
-    while it was rendered; and say whether it was kept."""
+    while it was rendered, until PAGE_SECONDS or the next scheduled publication; and say
+    whether it was kept."""
+    seconds = page_seconds()
     page = CachedPage(
         content=response.content,
         content_type=response["Content-Type"],
         keys=key_versions([EVERYTHING, *page_keys]),
         etag=f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
         last_modified=int(time.time()),
+        expires=time.time() + seconds,
     )
     current = cache.get(CHANGES_KEY) == changes_before
     if current:
-        cache.set(key, page, PAGE_SECONDS)
+        cache.set(key, page, seconds)
     return page, current
 
 
@@ -266,8 +300,9 @@ def cache_for_readers(view):
     could make every request render.
 
     Readers' pages carry an ``ETag`` and ``Last-Modified`` and answer a conditional
-    request with 304; browsers revalidate each time, shared caches may keep a page for
-    PAGE_SECONDS. The view lists what its page shows as ``cache_keys`` in its context.
+    request with 304; browsers revalidate each time, shared caches may keep a page as
+    long as this cache does (PAGE_SECONDS, less before a scheduled publication). The
+    view lists what its page shows as ``cache_keys`` in its context.
     """
 
     @wraps(view)
@@ -305,7 +340,7 @@ def reader_response(request, view, args, kwargs):
         public=True,
         max_age=0,
         must_revalidate=True,
-        s_maxage=PAGE_SECONDS if current else 0,
+        s_maxage=page.seconds_left() if current else 0,
     )
     return get_conditional_response(
         request, etag=page.etag, last_modified=page.last_modified, response=response

@@ -35,8 +35,11 @@ def nav_subjects():
     """``published_subjects``, cached."""
     subjects = cache.get(NAV_CACHE_KEY)
     if subjects is None:
+        # Imported here: learn.caching reads this module's published_subjects.
+        from learn.caching import page_seconds
+
         subjects = published_subjects()
-        cache.set(NAV_CACHE_KEY, subjects, NAV_CACHE_SECONDS)
+        cache.set(NAV_CACHE_KEY, subjects, page_seconds(NAV_CACHE_SECONDS))
     return subjects
 
 

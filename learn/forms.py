@@ -1,6 +1,8 @@
 """Forms: the admin's (an article edited there obeys the rules an imported file does,
 learn.parsing) and the search page's."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from taggit.forms import TagWidget
@@ -25,6 +27,7 @@ class ArticleAdminForm(forms.ModelForm):
             "no_index",
             "status",
             "published_on",
+            "published_time",
             "author",
             "date_format",
             "posted_on_text",
@@ -37,6 +40,14 @@ class ArticleAdminForm(forms.ModelForm):
         # (TAGGIT_TAGS_FROM_STRING, TAGGIT_STRING_FROM_TAGS).
         widgets = {"tags": TagWidget(attrs={"size": 80})}
         help_texts = {"tags": "Comma-separated, as in the file's page_keywords."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, the day's start: files carry a date only.
+        self.fields["published_time"].required = False
+
+    def clean_published_time(self):
+        return self.cleaned_data["published_time"] or datetime.time()
 
     def _nonempty(self, name):
         try:

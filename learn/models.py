@@ -42,8 +42,7 @@ class SubjectQuerySet(models.QuerySet):
     def recount(self):
         """Store again the counts of the subjects selected, from their articles only:
         every writer calls it, in its transaction, for the subjects its change touched."""
-        today = timezone.localdate()
-        live = Q(published_on__lte=today)
+        live = published_q()
         indexable = live & Q(no_index=False)
         subjects = list(self.only("pk"))
         rows = {
@@ -61,24 +60,57 @@ class SubjectQuerySet(models.QuerySet):
             )
             .order_by()
         }
+        upcoming = _first_publications(
+            {pk: row["upcoming"] for pk, row in rows.items() if row["upcoming"]}, ~live
+        )
         for subject in subjects:
             row = rows.get(subject.pk, {})
             subject.live_articles = row.get("live", 0)
             subject.indexable_articles = row.get("indexable", 0)
             subject.indexable_modified_at = modified_at(row.get("updated"), row.get("published"))
-            subject.counts_due_on = row.get("upcoming")
+            subject.counts_due_at = upcoming.get(subject.pk)
         Subject.objects.bulk_update(subjects, COUNT_FIELDS)
+
+    def recount_due(self):
+        """Recount the subjects whose next scheduled article has come out since their
+        counts were stored; readers' counts are then right from that moment."""
+        self.filter(counts_due_at__lte=timezone.now()).recount()
+        return self
 
     def with_live_articles(self):
         """Subjects readers see, with ``live_articles``: the stored counts, after
         recounting any subject whose scheduled article has come out since."""
-        self.filter(counts_due_on__lte=timezone.localdate()).recount()
-        return self.filter(live_articles__gt=0)
+        return self.recount_due().filter(live_articles__gt=0)
 
     def with_indexable_articles(self):
         """Subjects with articles for search engines (``indexable_articles``), likewise."""
-        self.filter(counts_due_on__lte=timezone.localdate()).recount()
-        return self.filter(indexable_articles__gt=0)
+        return self.recount_due().filter(indexable_articles__gt=0)
+
+    def next_publication(self) -> datetime.datetime | None:
+        """The next moment a scheduled article comes out in any of the subjects: what
+        was stored on reader-visible content stands until then."""
+        moment = self.aggregate(next=Min("counts_due_at"))["next"]
+        if moment is not None and moment <= timezone.now():
+            moment = self.recount_due().aggregate(next=Min("counts_due_at"))["next"]
+        return moment
+
+
+def _first_publications(days, not_live) -> dict:
+    """Each subject's first scheduled moment, given its first scheduled day (``days``
+    by subject id): the earliest time on that day of the articles not yet live."""
+    if not days:
+        return {}
+    on_day = Q()
+    for subject_id, day in days.items():
+        on_day |= Q(subject_id=subject_id, published_on=day)
+    times = (
+        Article.objects.filter(on_day, not_live, status=Article.Status.PUBLISHED)
+        .values("subject")
+        .annotate(time=Min("published_time"))
+        .order_by()
+        .values_list("subject", "time")
+    )
+    return {subject_id: publication_moment(days[subject_id], time) for subject_id, time in times}
 
 
 class Subject(models.Model):
@@ -88,12 +120,12 @@ class Subject(models.Model):
     live_articles = models.PositiveIntegerField(default=0, editable=False)
     indexable_articles = models.PositiveIntegerField(default=0, editable=False)
     indexable_modified_at = models.DateTimeField(null=True, blank=True, editable=False)
-    counts_due_on = models.DateField(
+    counts_due_at = models.DateTimeField(
         null=True,
         blank=True,
         editable=False,
         db_index=True,
-        help_text="When a published article dated in the future comes out: recount then.",
+        help_text="When a published article scheduled in the future comes out: recount then.",
     )
 
     objects = SubjectQuerySet.as_manager()
@@ -109,17 +141,22 @@ class Subject(models.Model):
 
 
 def published_q(prefix=""):
-    """The rule for what readers see, as a Q: published, and not dated in the future.
+    """The rule for what readers see, as a Q: published, and its moment (publication
+    date and time, in the site's time zone) come.
 
     ``prefix`` reaches articles through a relation ("articles__"), so that a count or
     filter over subjects joins once instead of testing membership in a subquery.
     """
-    return Q(
-        **{
-            f"{prefix}status": Article.Status.PUBLISHED,
-            f"{prefix}published_on__lte": timezone.localdate(),
-        }
+    now = timezone.localtime()
+    return Q(**{f"{prefix}status": Article.Status.PUBLISHED}) & (
+        Q(**{f"{prefix}published_on__lt": now.date()})
+        | Q(**{f"{prefix}published_on": now.date(), f"{prefix}published_time__lte": now.time()})
     )
+
+
+def scheduled_q():
+    """Published, but its moment not come yet: readers see it from then."""
+    return Q(status=Article.Status.PUBLISHED) & ~published_q()
 
 
 def can_preview(user) -> bool:
@@ -154,6 +191,11 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles matching ``query`` (web-search syntax), best first, a page
         at a time, each with a ``snippet`` of its answer (``learn.search``)."""
         return search.search(self.published(), query)
+
+    def matching(self, query):
+        """Every article of the queryset matching ``query`` through the search index,
+        unranked, drafts included: for the admin's search."""
+        return search.matching(self, query)
 
 
 class ArticleStatus(models.TextChoices):
@@ -210,6 +252,13 @@ class Article(models.Model):
     )
     author = models.CharField(max_length=100, default="QuickTakes")
     published_on = models.DateField("publication date", default=timezone.localdate)
+    # With the date, the moment readers see the article from, in the site's time zone
+    # (settings.TIME_ZONE); the source files carry a date only, published at its start.
+    published_time = models.TimeField(
+        "publication time",
+        default=datetime.time(),
+        help_text="In the site's time zone. Readers see the article from this moment.",
+    )
     date_format = models.CharField(
         max_length=40, default="MMM DD, YYYY", help_text="A moment.js pattern, as in the source."
     )
@@ -276,7 +325,7 @@ class Article(models.Model):
         return self.question
 
     def save(self, *args, **kwargs):
-        self.set_answer_html(render(self.answer))
+        self.render_answer()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "answer" in update_fields:
             kwargs["update_fields"] = {*update_fields, *RENDERED_FIELDS}
@@ -294,7 +343,17 @@ class Article(models.Model):
     @property
     def is_live(self):
         """Whether readers see it: the rule of ArticleQuerySet.published(), for one article."""
-        return self.status == self.Status.PUBLISHED and self.published_on <= timezone.localdate()
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        """Published, and coming out at a moment still ahead (``scheduled_q``)."""
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    def render_answer(self):
+        """Derive the rendered fields from the answer, as every save does (and the
+        admin's preview, which shows what a save would store)."""
+        self.set_answer_html(render(self.answer))
 
     def set_answer_html(self, rendered):
         """The fields derived from the answer (RENDERED_FIELDS), from its rendering."""
@@ -312,19 +371,21 @@ class Article(models.Model):
 
     @property
     def published_at(self) -> datetime.datetime:
-        return start_of_day(self.published_on)
+        """The moment readers see it from: its date and time in the site's time zone."""
+        return publication_moment(self.published_on, self.published_time)
 
     @property
     def modified_at(self) -> datetime.datetime:
         """When the article last changed, for the sitemap, the feeds and JSON-LD."""
-        return modified_at(self.updated_at, self.published_on)
+        return modified_at(self.updated_at, self.published_on, self.published_time)
 
     @property
     def updated_on(self) -> datetime.date | None:
         """The day of the last change, for readers, when the article changed after it was
         posted: saved again since it was first stored (an import stores an article as
         created, not changed) and on a later day than its publication date."""
-        if self.updated_at - self.created_at <= SAME_SAVE:
+        if self.created_at is None or self.updated_at - self.created_at <= SAME_SAVE:
+            # Never stored (the admin's preview of a new article), or stored once.
             return None
         day = timezone.localdate(self.modified_at)
         return day if day > self.published_on else None
@@ -335,7 +396,7 @@ class Article(models.Model):
 
 
 # What SubjectQuerySet.recount() stores.
-COUNT_FIELDS = ("live_articles", "indexable_articles", "indexable_modified_at", "counts_due_on")
+COUNT_FIELDS = ("live_articles", "indexable_articles", "indexable_modified_at", "counts_due_at")
 
 # What Article.set_answer_html derives from the answer.
 RENDERED_FIELDS = ("answer_html", "has_code", "answer_text", "answer_links", "toc", "word_count")
@@ -345,17 +406,18 @@ RENDERED_FIELDS = ("answer_html", "has_code", "answer_text", "answer_links", "to
 SAME_SAVE = datetime.timedelta(seconds=1)
 
 
-def start_of_day(day: datetime.date) -> datetime.datetime:
-    """When an article dated ``day`` is published: the day's start in the site's time zone."""
-    return datetime.datetime.combine(day, datetime.time(), tzinfo=timezone.get_current_timezone())
+def publication_moment(day: datetime.date, time: datetime.time | None = None) -> datetime.datetime:
+    """When an article dated ``day`` at ``time`` (the day's start by default) is
+    published: that wall-clock moment in the site's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, time or datetime.time()))
 
 
-def modified_at(updated_at, published_on) -> datetime.datetime | None:
+def modified_at(updated_at, published_on, published_time=None) -> datetime.datetime | None:
     """The later of the last change and the publication: an article imported before
-    its date was not modified before it was published."""
+    its moment was not modified before it was published."""
     if updated_at is None or published_on is None:
         return updated_at
-    return max(updated_at, start_of_day(published_on))
+    return max(updated_at, publication_moment(published_on, published_time))
 
 
 def topic_name_key(name_field: str):
@@ -420,7 +482,7 @@ class TopicQuerySet(models.QuerySet):
     def with_live_articles(self):
         """Topics readers see, with ``live_articles``: the stored counts, after
         recounting any topic whose scheduled article has come out since."""
-        self.filter(counts_due_on__lte=timezone.localdate()).recount()
+        self.filter(counts_due_at__lte=timezone.now()).recount()
         return self.filter(live_articles__gt=0)
 
 
@@ -433,8 +495,7 @@ def _store_topic_counts(keys: list[str]) -> None:
         .values_list("key", "pk", "slug", "name")
     ):
         tags.setdefault(key, []).append((pk, slug, name))
-    today = timezone.localdate()
-    live = Q(published_on__lte=today)
+    live = published_q()
     rows = {
         row["key"]: row
         for row in Article.objects.filter(
@@ -449,6 +510,9 @@ def _store_topic_counts(keys: list[str]) -> None:
         )
         .order_by()
     }
+    due = _first_topic_publications(
+        {key: row["upcoming"] for key, row in rows.items() if row["upcoming"]}, tags, ~live
+    )
     topics = []
     for key, members in tags.items():
         _, slug, name = members[0]
@@ -461,7 +525,7 @@ def _store_topic_counts(keys: list[str]) -> None:
                 initial=topic_initial(name),
                 live_articles=row.get("live", 0),
                 indexable_articles=row.get("indexable", 0),
-                counts_due_on=row.get("upcoming"),
+                counts_due_at=due.get(key),
             )
         )
     Topic.objects.filter(key__in=keys).exclude(key__in=tags.keys()).delete()
@@ -471,6 +535,28 @@ def _store_topic_counts(keys: list[str]) -> None:
         unique_fields=["key"],
         update_fields=["slug", "name", "initial", *TOPIC_COUNT_FIELDS],
     )
+
+
+def _first_topic_publications(days, tags, not_live) -> dict:
+    """Each topic's first scheduled moment, given its first scheduled day (``days`` by
+    topic key): the earliest time on that day of its articles not yet live."""
+    if not days:
+        return {}
+    on_day = Q()
+    for key, day in days.items():
+        on_day |= Q(tags__in=[pk for pk, _, _ in tags[key]], published_on=day)
+    times = {}
+    for key, day, time in (
+        Article.objects.filter(on_day, not_live, status=Article.Status.PUBLISHED)
+        .values(key=topic_name_key("tags__name"), day=F("published_on"))
+        .annotate(time=Min("published_time"))
+        .order_by()
+        .values_list("key", "day", "time")
+    ):
+        if days.get(key) == day:
+            moment = publication_moment(day, time)
+            times[key] = min(moment, times.get(key, moment))
+    return times
 
 
 class Topic(models.Model):
@@ -484,7 +570,7 @@ class Topic(models.Model):
     initial = models.CharField(max_length=1)
     live_articles = models.PositiveIntegerField(default=0)
     indexable_articles = models.PositiveIntegerField(default=0)
-    counts_due_on = models.DateField(null=True, blank=True, db_index=True)
+    counts_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = TopicQuerySet.as_manager()
 
@@ -518,7 +604,7 @@ class Topic(models.Model):
 
 
 # What TopicQuerySet.recount_tags() stores besides the names.
-TOPIC_COUNT_FIELDS = ("live_articles", "indexable_articles", "counts_due_on")
+TOPIC_COUNT_FIELDS = ("live_articles", "indexable_articles", "counts_due_at")
 
 
 class RelatedLink(models.Model):

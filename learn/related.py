@@ -43,12 +43,15 @@ def related_articles(article, curated: list[Article]) -> list[Article]:
     if missing <= 0:
         return curated
     skip = {article.pk, *(a.pk for a in curated)}
-    # From the stored rows by (article, rank), joined to their targets.
+    # From the stored rows by (article, rank), joined to their targets; an unsaved
+    # article (the admin's preview of a new one) has none yet.
     stored = (
         RelatedArticle.objects.filter(published_q("target__"), article=article)
         .select_related("target__subject")
         .only("target_id", *(f"target__{field}" for field in CARD_FIELDS))
         .order_by("rank")[: missing + len(skip)]
+        if article.pk is not None
+        else []
     )
     found = [row.target for row in stored if row.target_id not in skip][:missing]
     if len(found) < missing:

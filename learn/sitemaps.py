@@ -60,7 +60,7 @@ class SubjectArticlesSitemap(Sitemap):
         return (
             indexable_articles()
             .filter(subject=self.subject)
-            .only("slug", "updated_at", "published_on", "subject__slug")
+            .only("slug", "updated_at", "published_on", "published_time", "subject__slug")
             .select_related("subject")
             .order_by("pk")
         )

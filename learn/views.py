@@ -103,8 +103,8 @@ def subjects_with_counts():
 def counted(row, queryset):
     """``row`` (a Subject or Topic) with its stored counts current: recounted first
     when a scheduled article of it has come out since (a query only then)."""
-    due = row.counts_due_on
-    if due is not None and due <= timezone.localdate():
+    due = row.counts_due_at
+    if due is not None and due <= timezone.now():
         queryset.filter(pk=row.pk).recount()
         row.refresh_from_db()
     return row
@@ -249,32 +249,41 @@ class ArticleDetailView(DetailView):
             .select_related("tag")
             .order_by("pk")
         ]
-        draft_preview = not article.is_live
-        meta = seo.article_meta(self.request, article, tags)
-        related = related_articles(article, curated)
-        # A draft has no place in its subject's list, so no neighbours.
-        newer, older = (None, None) if draft_preview else neighbours(article)
-        shown = [a for a in (newer, older) if a is not None]
-        return super().get_context_data(
-            related_articles=related,
-            newer_article=newer,
-            older_article=older,
-            tags=tags,
-            meta=replace(meta, noindex=True) if draft_preview else meta,
-            draft_preview=draft_preview,
-            cache_keys=[
-                related_key(article.pk),
-                *cards_keys([article, *related, *shown]),
-                neighbours_key(article.pk),
-            ],
-            **kwargs,
-        )
+        context = article_page_context(self.request, article, curated=curated, tags=tags)
+        return super().get_context_data(**context, **kwargs)
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         if context["draft_preview"]:
             add_never_cache_headers(response)
         return response
+
+
+def article_page_context(request, article, *, curated, tags, preview=False) -> dict:
+    """What templates/learn/article_detail.html shows of ``article`` besides itself:
+    its topics, its related questions (``curated``, topped up to five from the stored
+    ones), its previous and next question, its head and whether it is a preview (a
+    draft, scheduled, or an editor's unsaved form), which is kept out of search engines."""
+    draft_preview = preview or not article.is_live
+    meta = seo.article_meta(request, article, tags)
+    related = related_articles(article, curated)
+    # A draft has no place in its subject's list, so no neighbours.
+    newer, older = (None, None) if draft_preview else neighbours(article)
+    shown = [a for a in (newer, older) if a is not None]
+    return {
+        "article": article,
+        "related_articles": related,
+        "newer_article": newer,
+        "older_article": older,
+        "tags": tags,
+        "meta": replace(meta, noindex=True) if draft_preview else meta,
+        "draft_preview": draft_preview,
+        "cache_keys": [
+            related_key(article.pk),
+            *cards_keys([article, *related, *shown]),
+            neighbours_key(article.pk),
+        ],
+    }
 
 
 class TopicView(ListView):

@@ -164,3 +164,15 @@ def editor(django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Set what ``timezone.now()`` says (and so the site's date and time), for tests of
+    what readers see once a scheduled moment comes."""
+    from django.utils import timezone
+
+    def set_now(moment):
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    return set_now

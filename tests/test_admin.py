@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from learn.admin import EstimatedCountPaginator
 from learn.importer import import_sources
-from learn.models import Article, ImportRun, Redirect, RelatedLink, Subject
+from learn.models import (
+    Article,
+    ImportRun,
+    Redirect,
+    RelatedLink,
+    Subject,
+    publication_moment,
+)
 from learn.sources import Source
 from tests.conftest import article_text, zip_bytes
 from tests.factories import make_article, make_subject
@@ -21,6 +28,8 @@ pytestmark = pytest.mark.django_db
 ARTICLES = "/admin/learn/article/"
 SUBJECTS = "/admin/learn/subject/"
 IMPORTS = "/admin/learn/importrun/"
+LIST_QUERIES = 7
+PREVIEW_QUERIES = 18
 
 
 def form_data(article, **changes):
@@ -36,6 +45,7 @@ def form_data(article, **changes):
         "tags": ", ".join(t.name for t in article.tags.all()) if article.pk else "",
         "status": article.status,
         "published_on": article.published_on.isoformat(),
+        "published_time": article.published_time.isoformat(),
         "author": article.author,
         "date_format": article.date_format,
         "posted_on_text": article.posted_on_text,
@@ -91,7 +101,13 @@ def test_changelist_shows_columns_and_link_health(editor_client):
 def test_search_by_question_slug_id_and_keyword(editor_client, term, found, missing):
     """Search finds articles by question, slug, front-matter id and topic."""
     make_article(slug="tested", question="What is tested?", tags=["pytest", "unit"], source_id=1)
-    make_article(slug="other-slug", question="Other question?", tags=["misc"], source_id=4242)
+    make_article(
+        slug="other-slug",
+        question="Other question?",
+        answer="Nothing of the kind.",
+        tags=["misc"],
+        source_id=4242,
+    )
     html = editor_client.get(ARTICLES, {"q": term}).content.decode()
     assert found in html
     assert missing not in html
@@ -147,7 +163,7 @@ def test_status_and_no_index_filters(editor_client):
     make_article(slug="a", question="Draft one?")
     make_article(slug="b", question="Hidden one?", no_index=True)
     Article.objects.filter(slug="a").update(status=Article.Status.DRAFT)
-    drafts = editor_client.get(ARTICLES, {"status__exact": "draft"}).content.decode()
+    drafts = editor_client.get(ARTICLES, {"state": "draft"}).content.decode()
     assert "Draft one?" in drafts and "Hidden one?" not in drafts
     hidden = editor_client.get(ARTICLES, {"no_index__exact": "1"}).content.decode()
     assert "Hidden one?" in hidden and "Draft one?" not in hidden
@@ -172,15 +188,18 @@ def test_changelist_query_count_does_not_grow_with_rows(
     assert response.content.decode().count("Bulk question") >= 100
 
 
-def test_edit_form_has_fieldsets_tags_and_rendered_answer(editor_client):
-    """The edit form groups fields, lists topics with commas and shows the rendered answer."""
+def test_edit_form_has_fieldsets_tags_and_the_live_preview(editor_client):
+    """The edit form groups fields, lists topics with commas, and has the preview pane
+    (posting to the article's preview view) with its script."""
     article = make_article(tags=["testing", "Quality"])
     html = editor_client.get(f"{ARTICLES}{article.pk}/change/").content.decode()
     for heading in ("Content", "SEO", "Publishing", "Source"):
         assert f">{heading}</h2>" in html
     assert 'value="Quality, testing"' in html
-    assert "<strong>checks</strong>" in html
-    assert f'formaction="/admin/learn/article/{article.pk}/preview/"' in html
+    assert f'data-preview-url="{ARTICLES}{article.pk}/preview/"' in html
+    assert '<iframe id="article-preview"' in html
+    assert "admin/learn/article-preview.js" in html
+    assert "rendered answer" not in html
 
 
 def test_edit_saves_answer_tags_and_rerenders(editor_client):
@@ -269,18 +288,55 @@ def test_reslug_creates_a_redirect(editor_client, client):
     assert response["Location"] == "/learn/computer-science/questions/renamed"
 
 
-def test_preview_renders_unsaved_content(editor_client):
-    """Preview renders the form's answer with the reader's renderer and saves nothing."""
-    article = make_article()
-    response = editor_client.post(
-        f"{ARTICLES}{article.pk}/preview/", form_data(article, answer=r"$x \neq y$ **new**")
+def test_preview_renders_the_unsaved_form_with_the_readers_template(editor_client):
+    """The preview is the readers' article page of the posted form: its meta line,
+    topics, the chosen related question and the site's stylesheet, with the answer
+    rendered as saving renders it; nothing is saved or logged."""
+    target = make_article(slug="target", question="Where does it lead?")
+    article = make_article(tags=["pytest"])
+    data = form_data(
+        article,
+        question="What is a changed test?",
+        answer="$x \\neq y$ and **new**\n\n```python\nprint(1)\n```",
+        author="Ana",
+        tags="pytest, fresh topic",
+        **{
+            "related_links-TOTAL_FORMS": "1",
+            "related_links-0-position": "1",
+            "related_links-0-target": str(target.pk),
+        },
     )
+    response = editor_client.post(f"{ARTICLES}{article.pk}/preview/", data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<math" in html and "<strong>new</strong>" in html
-    assert "Preview" in html
+    assert "learn/article_detail.html" in [t.name for t in response.templates]
+    assert "<h1>What is a changed test?</h1>" in html
+    assert "Posted on <time" in html and "· Ana ·" in html
+    assert 'rel="tag">pytest</a>' in html and 'rel="tag">fresh topic</a>' in html
+    assert "Where does it lead?" in html
+    assert "/static/css/site.css" in html and "/static/css/pygments.css" in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert "no-store" in response["Cache-Control"] and response["X-Robots-Tag"] == "noindex"
+    assert "Preview</strong>: not saved" in html
+    editor_client.post(f"{ARTICLES}{article.pk}/change/", data)
     article.refresh_from_db()
-    assert "new" not in article.answer
+    assert f'<div class="answer">{article.answer_html}</div>' in html
+    assert "<math" in article.answer_html
+
+
+def test_preview_saves_nothing(editor_client):
+    """Previewing writes no row: the article, its topics and its history are as before."""
+    from django.contrib.admin.models import LogEntry
+
+    article = make_article(tags=["pytest"])
+    editor_client.post(
+        f"{ARTICLES}{article.pk}/preview/", form_data(article, answer="Other.", tags="x")
+    )
+    article.refresh_from_db()
+    assert article.answer.startswith("A test") and [t.name for t in article.tags.all()] == [
+        "pytest"
+    ]
+    assert not LogEntry.objects.exists()
 
 
 def test_preview_shows_the_table_of_contents_readers_will_see(editor_client):
@@ -303,8 +359,45 @@ def test_preview_of_a_new_article_shows_form_errors(editor_client):
     )
     html = response.content.decode()
     assert "<em>there</em>" in html
-    assert "slug:" in html
+    assert "slug:" in html and "subject:" in html
     assert not Article.objects.exists()
+
+
+def test_preview_does_not_render_an_answer_that_would_not_save(editor_client):
+    """An answer over the limit is listed as an error, never rendered."""
+    article = make_article()
+    response = editor_client.post(
+        f"{ARTICLES}{article.pk}/preview/", form_data(article, answer="*x* " * 5000)
+    )
+    html = response.content.decode()
+    assert "answer: The answer is" in html and "<em>x</em>" not in html
+
+
+def test_preview_is_post_only_csrf_protected_and_for_editors(
+    editor_client, client, django_user_model
+):
+    """GET is refused, a POST without the CSRF token too, and staff who may not change
+    articles are forbidden."""
+    article = make_article()
+    url = f"{ARTICLES}{article.pk}/preview/"
+    assert editor_client.get(url).status_code == 405
+    checked = Client(enforce_csrf_checks=True)
+    checked.force_login(django_user_model.objects.get(username="editor"))
+    assert checked.post(url, form_data(article)).status_code == 403
+    staff = django_user_model.objects.create_user("staff", password="x", is_staff=True)
+    client.force_login(staff)
+    assert client.post(url, form_data(article)).status_code == 403
+
+
+def test_preview_takes_a_fixed_number_of_queries(editor_client, django_assert_num_queries):
+    """A preview costs the same queries whatever the corpus: session, user and its
+    permissions, the article and its saved version, the form's choices, the topics,
+    the related questions and the navigation."""
+    article = make_article(tags=["pytest"])
+    data = form_data(article, tags="pytest")
+    editor_client.post(f"{ARTICLES}{article.pk}/preview/", data)
+    with django_assert_num_queries(PREVIEW_QUERIES):
+        editor_client.post(f"{ARTICLES}{article.pk}/preview/", data)
 
 
 def test_publish_and_unpublish_actions(editor_client):
@@ -554,3 +647,90 @@ def test_subject_autocomplete_lists_subjects_by_name(editor_client):
     )
     assert response.status_code == 200
     assert [result["text"] for result in response.json()["results"]] == ["Art", "Music", "Zoology"]
+
+
+def test_search_finds_words_of_the_answer_through_the_index(editor_client):
+    """The list's search reads the full-text index: a word only in an answer (stemmed,
+    as the readers' search reads it) finds the article, drafts included."""
+    make_article(answer="Plants do **photosynthesis** in light.", status=Article.Status.DRAFT)
+    make_article(slug="other", question="Other question?", answer="Nothing to see.")
+    html = editor_client.get(ARTICLES, {"q": "photosynthesis"}).content.decode()
+    assert "What is a test?" in html and "Other question?" not in html
+    assert "What is a test?" in editor_client.get(ARTICLES, {"q": "plant"}).content.decode()
+
+
+def test_search_with_index_syntax_is_read_as_words(editor_client):
+    """Search syntax of either index (FTS5 operators, tsquery signs) finds nothing more
+    and fails on nothing."""
+    make_article()
+    for term in ['"unbalanced', "NEAR(a b)", "a & | !b", "-", "*"]:
+        assert editor_client.get(ARTICLES, {"q": term}).status_code == 200
+
+
+def test_changelist_reads_no_answer(editor_client):
+    """The list's query loads neither the answer nor its HTML."""
+    make_article(answer="A secret-ish long answer.")
+    with CaptureQueriesContext(connection) as queries:
+        html = editor_client.get(ARTICLES).content.decode()
+    assert "What is a test?" in html
+    listing = [q["sql"] for q in queries if q["sql"].startswith('SELECT "learn_article"."id"')]
+    assert len(listing) == 1
+    assert '"learn_article"."question"' in listing[0]
+    assert '"learn_article"."answer' not in listing[0]
+
+
+def test_changelist_and_its_search_take_a_fixed_number_of_queries(
+    editor_client, django_assert_num_queries
+):
+    """Listing and searching cost the same queries at any size: the session, the user,
+    the user's and the group's permissions, the subjects' filter, the count and the
+    page; nothing per row, and the search is one subquery of both."""
+    many_articles(30)
+    editor_client.get(ARTICLES, {"q": "answer"})
+    # Unfiltered on PostgreSQL, the table's row estimate first (then, this small, a count).
+    with django_assert_num_queries(LIST_QUERIES + (connection.vendor == "postgresql")):
+        editor_client.get(ARTICLES)
+    with django_assert_num_queries(LIST_QUERIES):
+        editor_client.get(ARTICLES, {"q": "answer"})
+
+
+def test_scheduled_articles_show_as_scheduled_and_filter(editor_client):
+    """A published article dated ahead shows "Scheduled for <date time>" in the list,
+    and the state filter tells drafts, published and scheduled articles apart."""
+    make_article(slug="live", question="Live one?")
+    make_article(slug="draft", question="Draft one?", status=Article.Status.DRAFT)
+    later = timezone.localdate() + datetime.timedelta(days=3)
+    make_article(
+        slug="later", question="Later one?", published_on=later, published_time=datetime.time(8, 5)
+    )
+    html = editor_client.get(ARTICLES).content.decode()
+    assert f"Scheduled for {later.isoformat()} 08:05" in html
+    for state, shown in [
+        ("scheduled", "Later one?"),
+        ("published", "Live one?"),
+        ("draft", "Draft one?"),
+    ]:
+        html = editor_client.get(ARTICLES, {"state": state}).content.decode()
+        others = {"Later one?", "Live one?", "Draft one?"} - {shown}
+        assert shown in html and not any(other in html for other in others)
+    facets = editor_client.get(ARTICLES, {"_facets": "True"}).content.decode()
+    assert "Scheduled (1)" in facets and "Published (1)" in facets
+
+
+def test_editor_schedules_at_a_date_and_time(editor_client, clock):
+    """The form takes a publication time in the site's time zone: readers see the
+    article from that moment, not from the day's start."""
+    article = make_article()
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    response = editor_client.post(
+        f"{ARTICLES}{article.pk}/change/",
+        form_data(article, published_on=day.isoformat(), published_time="16:30"),
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.published_time == datetime.time(16, 30)
+    reader = Client()
+    clock(publication_moment(day, datetime.time(16, 29, 59)))
+    assert reader.get(article.get_absolute_url()).status_code == 404
+    clock(publication_moment(day, datetime.time(16, 30)))
+    assert reader.get(article.get_absolute_url()).status_code == 200

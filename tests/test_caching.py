@@ -4,6 +4,7 @@ import datetime
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from django.conf import settings
@@ -275,3 +276,21 @@ def test_a_new_article_shows_at_once_on_the_pages_it_is_related_to(client):
     client.get("/learn/biology/questions/other")
     make_article(subject="Physics", slug="new", question="Newcomer?", tags=["shared"])
     assert "Newcomer?" in client.get(URL).content.decode()
+
+
+def test_cached_pages_stand_only_until_the_next_scheduled_moment(client):
+    """A list cached seconds before an article's scheduled moment is not served after
+    it: pages (and what shared caches may keep) end at that moment."""
+    make_article(slug="old", question="Old question?")
+    # Seconds enough for the first request on a busy machine.
+    soon = timezone.localtime() + datetime.timedelta(seconds=5)
+    make_article(published_on=soon.date(), published_time=soon.time())
+    listing = "/learn/computer-science/questions/"
+    before = client.get(listing)
+    assert "What is a test?" not in before.content.decode()
+    s_maxage = int(before["Cache-Control"].partition("s-maxage=")[2].partition(",")[0])
+    assert 1 <= s_maxage <= 5
+    while timezone.now() < soon:
+        time.sleep(0.1)
+    after = client.get(listing).content.decode()
+    assert "What is a test?" in after and "Old question?" in after

@@ -4,9 +4,10 @@ import datetime
 
 import feedparser
 import pytest
+from django.utils import timezone
 
 from learn.feeds import FEED_SIZE
-from learn.models import Article
+from learn.models import Article, publication_moment
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +68,15 @@ def test_subject_feed_lists_only_that_subject(client):
 def test_unknown_subject_feed_is_not_found(client):
     """A feed for a subject that does not exist is a 404."""
     assert client.get("/learn/nothing/feed/").status_code == 404
+
+
+def test_feeds_list_a_scheduled_article_from_its_moment(client, clock):
+    """The feeds leave out an article until its date and time, and list it from then."""
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    make_article(published_on=day, published_time=datetime.time(18, 15))
+    moment = publication_moment(day, datetime.time(18, 15))
+    clock(moment - datetime.timedelta(minutes=1))
+    assert parse(client, "/feed/").entries == []
+    clock(moment)
+    (entry,) = parse(client, "/learn/computer-science/feed/").entries
+    assert entry.published == moment.isoformat()

@@ -62,12 +62,13 @@ def test_the_last_page_has_the_oldest_articles(client):
 
 
 def test_a_deep_page_costs_what_the_first_does(client, django_assert_num_queries):
-    """Any page of a subject's list is four queries: the subject (its stored count), the
-    page's ids from the index, their cards, and the navigation."""
+    """Any page of a subject's list is five queries: the subject (its stored count), the
+    page's ids from the index, their cards, the navigation and the next scheduled
+    publication (which bounds how long the page is kept)."""
     make_articles(61)
     for number in (1, 4):
         cache.clear()
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             response = client.get(LIST, {"page": number})
         assert response.status_code == 200
     assert [a.slug for a in response.context["object_list"]] == ["q0"]
@@ -87,7 +88,7 @@ def test_a_scheduled_article_is_counted_once_its_day_comes(client):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     make_article(slug="later", published_on=tomorrow)
     assert client.get(LIST).context["paginator"].count == 2
-    Subject.objects.filter(slug="computer-science").update(counts_due_on=timezone.localdate())
+    Subject.objects.filter(slug="computer-science").update(counts_due_at=timezone.now())
     Article.objects.filter(slug="later").update(published_on=timezone.localdate())
     assert client.get(LIST, {"page": 1, "x": 1}).context["paginator"].count == 3
 
@@ -153,17 +154,17 @@ def test_home_takes_subjects_in_turn():
 
 
 def test_home_page_shows_variety_in_a_fixed_number_of_queries(client, django_assert_num_queries):
-    """Home: newest across subjects, the largest subjects and popular topics, in seven
+    """Home: newest across subjects, the largest subjects and popular topics, in eight
     queries whatever the number of articles: subjects due a recount, the subjects, the
-    newest ids per subject, their cards, topics due a recount, the largest topics, and
-    the navigation."""
+    newest ids per subject, their cards, topics due a recount, the largest topics, the
+    navigation and the next scheduled publication."""
     for subject in ("Computer Science", "Biology", "Chemistry", "Physics", "Law"):
         make_articles(3, subject=subject, day=DAY - datetime.timedelta(days=1), prefix="old")
     make_articles(12)
     for n in range(3):
         make_article(subject="Biology", slug=f"b{n}", tags=["cells"], published_on=DAY)
     make_article(subject="Chemistry", slug="c0", tags=["cells", "atoms"], published_on=DAY)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get("/")
     html = response.content.decode()
     latest = response.context["latest"]

@@ -1,15 +1,19 @@
-"""Data migrations: what they compute for rows stored before them."""
+"""Data migrations: what they compute for rows stored before them, and migrations that
+change what stored data means keep it meaning the same."""
 
+import datetime
 import importlib
 from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
 
-from learn.models import Article
+from learn.models import Article, Subject, publication_moment
 from tests.factories import make_article
-
-pytestmark = pytest.mark.django_db
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "learn" / "migrations"
 
@@ -20,6 +24,7 @@ def migration(name):
     return importlib.import_module(f"learn.migrations.{path.stem}")
 
 
+@pytest.mark.django_db
 def test_rendered_toc_and_word_count_fills_rows_stored_before_it():
     """Rows with the new fields' defaults and HTML without heading ids get all of them."""
     make_article(slug="a", answer="### One\n\nSome words here.\n\n### Two\n\n### Three")
@@ -33,3 +38,30 @@ def test_rendered_toc_and_word_count_fills_rows_stored_before_it():
     assert a.answer_html.startswith('<h2 id="answer-one">One</h2>')
     assert [entry["id"] for entry in a.toc] == ["answer-one", "answer-two", "answer-three"]
     assert (a.word_count, b.word_count, b.toc) == (6, 2, [])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_publication_times_keep_dates_meaning_the_start_of_their_day():
+    """Before 0011 a publication date meant its start in the site's time zone; after it
+    the article is published at that moment, and its subject's counts are due then."""
+    before = [("learn", "0008_subject_counts")]
+    call_command("migrate", "learn", "0008_subject_counts", verbosity=0)
+    old = MigrationLoader(connection).project_state(before).apps
+    subject = old.get_model("learn", "Subject").objects.create(name="S", slug="s")
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    old.get_model("learn", "Article").objects.create(
+        subject=subject,
+        slug="a",
+        question="Q?",
+        title="Q?",
+        answer="A.",
+        answer_html="<p>A.</p>",
+        status="published",
+        published_on=tomorrow,
+    )
+    call_command("migrate", verbosity=0)
+    article = Article.objects.get()
+    assert article.published_time == datetime.time()
+    assert article.published_at == publication_moment(tomorrow)
+    assert not article.is_live and article.is_scheduled
+    assert Subject.objects.get().counts_due_at == publication_moment(tomorrow)

@@ -8,7 +8,7 @@ from django.forms import modelform_factory
 from django.utils import timezone
 
 from learn import editorial
-from learn.models import Article, RelatedLink, Subject
+from learn.models import Article, RelatedLink, Subject, publication_moment
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -123,13 +123,20 @@ def test_subject_counts_follow_every_writer():
     assert live_counts() == {"computer-science": 0, "biology": 1}
 
 
-def test_scheduled_article_is_counted_from_its_date(monkeypatch):
-    """An article dated tomorrow is not counted today, and is once its day comes."""
+def test_scheduled_article_is_counted_from_its_moment(clock):
+    """An article scheduled for 14:00 tomorrow is not counted before that moment, and
+    is from it, on the stored counts, without anything else running."""
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    make_article(published_on=tomorrow)
+    make_article(published_on=tomorrow, published_time=datetime.time(14, 0))
+    moment = publication_moment(tomorrow, datetime.time(14, 0))
     assert list(Subject.objects.with_live_articles()) == []
-    monkeypatch.setattr(timezone, "localdate", lambda: tomorrow)
+    assert Subject.objects.next_publication() == moment
+    clock(moment - datetime.timedelta(seconds=1))
+    assert list(Subject.objects.with_live_articles()) == []
+    clock(moment)
     assert [s.live_articles for s in Subject.objects.with_live_articles()] == [1]
+    assert Subject.objects.get().counts_due_at is None
+    assert Subject.objects.next_publication() is None
 
 
 def test_an_article_stored_once_is_not_updated(subject):

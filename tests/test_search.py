@@ -499,3 +499,20 @@ def test_the_results_page_has_one_search_box(client):
     make_article()
     assert client.get("/search/", {"q": "test"}).content.decode().count('type="search"') == 1
     assert client.get("/learn/").content.decode().count('type="search"') == 1
+
+
+def test_matching_finds_every_match_drafts_included_unranked(candidates):
+    """``matching`` is a filter through the same index and rules as the search page
+    (C++ is a term, words are stemmed), over drafts too, and is not cut at the
+    candidates a ranked search stops at."""
+    candidates(2)
+    for number in range(3):
+        create("Why C++?", answer="Templates everywhere.", slug=f"cpp-{number}")
+    draft = create("A draft on templating", slug="draft")
+    Article.objects.filter(pk=draft.pk).update(status=Article.Status.DRAFT)
+    create("Why C?", answer="Pointers.", slug="c")
+    found = Article.objects.matching("template")
+    assert sorted(found.values_list("slug", flat=True)) == ["cpp-0", "cpp-1", "cpp-2", "draft"]
+    assert Article.objects.matching("C++").count() == 3
+    assert not Article.objects.matching("").exists()
+    assert not Article.objects.matching('"').exists()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from lxml import etree
 
 from learn.importer import import_sources
-from learn.models import Article
+from learn.models import Article, publication_moment
 from learn.sitemaps import SubjectArticlesSitemap
 from learn.sources import Source
 from tests.conftest import article_text
@@ -161,3 +161,17 @@ def test_the_pages_section_lists_the_topics_index(client):
     make_article()
     listed = urls(client, "/sitemap-pages.xml")
     assert "http://testserver/topics/" in listed
+
+
+def test_sitemap_lists_a_scheduled_article_from_its_moment(client, clock):
+    """The index and the subject's section leave out an article until its moment and
+    list it from then, from the subject's counts recounted when due."""
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    make_article(published_on=day, published_time=datetime.time(6, 45))
+    moment = publication_moment(day, datetime.time(6, 45))
+    clock(moment - datetime.timedelta(seconds=1))
+    assert b"sitemap-subject-computer-science.xml" not in client.get("/sitemap.xml").content
+    clock(moment)
+    assert b"sitemap-subject-computer-science.xml" in client.get("/sitemap.xml").content
+    section = client.get("/sitemap-subject-computer-science.xml").content.decode()
+    assert "/learn/computer-science/questions/what-is-a-test" in section

@@ -9,7 +9,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from learn import editorial
-from learn.models import Article, Topic
+from learn.models import Article, Topic, publication_moment
 from learn.topics import indexable_topics
 from tests.conftest import article_text
 from tests.factories import make_article
@@ -138,7 +138,7 @@ def test_counts_follow_status_and_deletion():
     a.published_on = timezone.localdate() + datetime.timedelta(days=3)
     a.save()
     topic = Topic.objects.get()
-    assert (topic.live_articles, topic.counts_due_on) == (1, a.published_on)
+    assert (topic.live_articles, topic.counts_due_at) == (1, publication_moment(a.published_on))
     Article.objects.get(slug="b").delete()
     assert counts() == {"heaps": (0, 0)}
 
@@ -201,11 +201,12 @@ def test_recount_stores_what_the_articles_say():
 
 
 def test_topic_page_reads_the_stored_count(client, django_assert_num_queries):
-    """A topic page costs five queries at any size: the topic, its tags, the page's ids,
-    their cards and the navigation; its count is the stored one."""
+    """A topic page costs six queries at any size: the topic, its tags, the page's ids,
+    their cards, the navigation and the next scheduled publication; its count is the
+    stored one."""
     for number in range(25):
         make_article(slug=f"q{number}", tags=["big-o" if number % 2 else "Big_O"])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get("/topics/big-o/", {"page": 2})
     assert response.context["paginator"].count == 25
     assert len(response.context["object_list"]) == 5
@@ -214,12 +215,13 @@ def test_topic_page_reads_the_stored_count(client, django_assert_num_queries):
 
 def test_topics_index_lists_the_largest_and_the_letters(client, django_assert_num_queries):
     """/topics/ lists the largest topics, most first, and links every letter of the A to Z,
-    in three queries (topics due a recount, the largest, the navigation)."""
+    in four queries (topics due a recount, the largest, the navigation, the next
+    scheduled publication)."""
     make_article(slug="a", tags=["zebra", "apples", "2D"])
     make_article(slug="b", tags=["apples"])
     make_article(slug="c", tags=["apples", "zebra"])
     make_article(slug="d", tags=["draft only"], status=Article.Status.DRAFT)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get("/topics/")
     assert [t.name for t in response.context["topics"]] == ["apples", "zebra", "2D"]
     html = response.content.decode()
@@ -233,9 +235,10 @@ def test_topics_index_lists_the_largest_and_the_letters(client, django_assert_nu
 def test_a_letter_lists_its_topics_by_name(client, django_assert_num_queries):
     """/topics/a-z/<letter>/ lists the topics under that letter by name, paginated,
     the letter marked current; a name not starting with A to Z is under "other". Four
-    queries: topics due a recount, the letter's count and its page, the navigation."""
+    queries: topics due a recount, the letter's count and its page, the navigation and
+    the next scheduled publication."""
     make_article(slug="a", tags=["Trees", "tries", "2D", "\u03b1-helix", "apples"])
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get("/topics/a-z/t/")
     assert [t.name for t in response.context["topics"]] == ["Trees", "tries"]
     assert '<a href="/topics/a-z/t/" aria-current="page">T</a>' in response.content.decode()

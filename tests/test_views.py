@@ -10,7 +10,7 @@ from django.db import OperationalError, connections
 from django.test import Client
 from django.utils import timezone
 
-from learn.models import Article, Subject
+from learn.models import Article, Subject, publication_moment
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -160,7 +160,19 @@ def test_editor_previews_a_scheduled_article(client, editor):
     make_article(published_on=tomorrow)
     client.force_login(editor)
     html = client.get(URL).content.decode()
-    assert f"until {tomorrow.isoformat()}" in html
+    assert f"until {tomorrow.isoformat()} 00:00 UTC" in html
+
+
+def test_scheduled_article_is_served_from_its_moment(client, clock):
+    """An article scheduled for 09:30 answers 404 to readers at 09:29:59 and its page
+    at 09:30, with no worker: the rule compares with now."""
+    day = timezone.localdate() + datetime.timedelta(days=2)
+    make_article(published_on=day, published_time=datetime.time(9, 30))
+    moment = publication_moment(day, datetime.time(9, 30))
+    clock(moment - datetime.timedelta(seconds=1))
+    assert client.get(URL).status_code == 404
+    clock(moment)
+    assert client.get(URL).status_code == 200
 
 
 def test_staff_without_change_permission_do_not_see_drafts(client, django_user_model):

@@ -6,6 +6,8 @@ trigram index of 0007 serves).
 The SQL is written out as it was, not read from learn.search (see 0003).
 """
 
+import importlib
+
 import django.contrib.postgres.search
 from django.db import migrations, models
 
@@ -46,6 +48,20 @@ def drop_sqlite_index(apps, schema_editor):
         schema_editor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
+def drop_search_index(apps, schema_editor):
+    """Reversed: the indexes this migration made, before its fields go."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+    drop_sqlite_index(apps, schema_editor)
+
+
+def create_0003_index(apps, schema_editor):
+    """Reversed: the indexes of 0003 again, over the answer's Markdown."""
+    importlib.import_module("learn.migrations.0003_article_search_index").create_search_index(
+        apps, schema_editor
+    )
+
+
 def fill_answer_text(apps, schema_editor):
     # The renderer of today: the plain text is its output, whatever the answer's age.
     from learn.rendering import render
@@ -75,11 +91,11 @@ def create_search_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learn", "0008_subject_counts"),
+        ("learn", "0011_schedule_times"),
     ]
 
     operations = [
-        migrations.RunPython(drop_sqlite_index, migrations.RunPython.noop),
+        migrations.RunPython(drop_sqlite_index, create_0003_index),
         migrations.RemoveField(model_name="article", name="search_vector"),
         migrations.AddField(
             model_name="article",
@@ -102,5 +118,5 @@ class Migration(migrations.Migration):
                 output_field=django.contrib.postgres.search.SearchVectorField(),
             ),
         ),
-        migrations.RunPython(create_search_index, migrations.RunPython.noop),
+        migrations.RunPython(create_search_index, drop_search_index),
     ]

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ("initial", models.CharField(max_length=1)),
                 ("live_articles", models.PositiveIntegerField(default=0)),
                 ("indexable_articles", models.PositiveIntegerField(default=0)),
-                ("counts_due_on", models.DateField(blank=True, db_index=True, null=True)),
+                ("counts_due_at", models.DateTimeField(blank=True, db_index=True, null=True)),
             ],
             options={
                 "ordering": ["key"],

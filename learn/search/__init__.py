@@ -46,3 +46,12 @@ def search(articles, query: str) -> SearchResults:
                 results, results.correction = corrected, correction
     results.query, results.shortened = query, shortened
     return results
+
+
+def matching(articles, query: str):
+    """The ``articles`` (a queryset) matching ``query``, every one of them and unranked:
+    a filter through the index for lists that order and page themselves (the admin's).
+    The query has the search page's syntax, rules and bounds."""
+    backend = postgres if connections[articles.db].vendor == "postgresql" else sqlite
+    query, _ = terms.limit(query)
+    return backend.matching(articles, query)

@@ -70,6 +70,13 @@ def _tsquery(query):
     return tsquery
 
 
+def matching(articles, query: str):
+    """``articles`` matching ``query`` (web-search syntax), unranked, through the GIN index."""
+    if not query.strip():
+        return articles.none()
+    return articles.filter(search_vector=_tsquery(query))
+
+
 def search(articles, query: str) -> SearchResults:
     """``articles`` matching ``query`` (web-search syntax, the last word a prefix): the
     first ``CANDIDATES`` of them the index yields, ranked by ``ts_rank``, with the

@@ -171,6 +171,17 @@ def fts5_query(query: str) -> str:
     return expression
 
 
+def matching(articles, query: str):
+    """``articles`` matching ``query`` (web-search syntax), unranked. The index answers
+    the match once; ``articles`` then takes the ids it yields."""
+    match = fts5_query(query)
+    if not match:
+        return articles.none()
+    return articles.filter(
+        pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,))
+    )
+
+
 def search(articles, query: str) -> SearchResults:
     """``articles`` matching ``query`` (web-search syntax): the newest ``CANDIDATES`` of
     them ranked by ``bm25``, with an estimate of the total past them."""
