@@ -101,7 +101,8 @@ def _served(paths: set[str]) -> set[str]:
         renamed = {
             parse_subject_path(old_path): subject_id
             for old_path, subject_id in Redirect.objects.filter(
-                old_path__in={subject_path(subject) for subject, _ in batch}
+                old_path__in={subject_path(subject) for subject, _ in batch},
+                subject__isnull=False,
             ).values_list("old_path", "subject_id")
         }
         there = set(

@@ -386,7 +386,7 @@ def _scalar(value, style: str | None, content_indent: int) -> str:
     if isinstance(value, str):
         if style in (">", "|") and _folded_ok(value):
             return f">-\n{' ' * content_indent}{value}\n"
-        if style is None and _plain_str_ok(value):
+        if not style and _plain_str_ok(value):
             return f"{value}\n"
         return f"{_quoted(value, style if style in ("'", '"') else '"')}\n"
     if isinstance(value, bool):

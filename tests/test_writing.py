@@ -148,3 +148,26 @@ def test_an_answer_the_format_cannot_carry_is_refused():
     """A backslash and n of the answer's own would read back as a line break: refused."""
     with pytest.raises(WriteError, match="cannot carry its answer"):
         article_file(edited(answer=r"Type \n to start a new line."), SOURCE)
+
+
+def test_a_moved_article_changes_its_url_subject_and_file_name():
+    """A new subject and slug rewrite url, subject and file_name, and nothing else."""
+    record = edited(
+        subject_name="Biology",
+        subject_slug="biology",
+        slug="what-is-a-check",
+        url="/learn/biology/questions/what-is-a-check",
+        file_name="what-is-a-check.md",
+    )
+    assert changed_lines(article_file(record, SOURCE).data) == (
+        [
+            "subject: Computer Science",
+            "file_name: what-is-a-test.md",
+            "url: /learn/computer-science/questions/what-is-a-test",
+        ],
+        [
+            "subject: Biology",
+            "file_name: what-is-a-check.md",
+            "url: /learn/biology/questions/what-is-a-check",
+        ],
+    )
