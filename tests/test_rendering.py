@@ -343,6 +343,23 @@ def test_every_corpus_answer_renders_without_escapes_left_in_its_text(corpus_ans
 
 
 @pytest.mark.slow
+def test_corpus_headings_have_unique_ids_that_their_contents_link(corpus_answers):
+    """In every corpus answer heading ids are unique, and each contents entry names one;
+    434 answers have three headings or more, and so a table of contents."""
+    with_toc = 0
+    for name, (_raw, decoded, html) in corpus_answers.items():
+        ids = re.findall(r'<h[2-6] id="([^"]+)"', html)
+        assert len(ids) == len(set(ids)) == len(re.findall(r"<h[2-6]", html)), name
+        toc = rendering.render(decoded).toc
+        linked = [entry["id"] for entry in toc] + [
+            child["id"] for entry in toc for child in entry["children"]
+        ]
+        assert set(linked) <= set(ids), name
+        with_toc += bool(toc)
+    assert with_toc == 434
+
+
+@pytest.mark.slow
 def test_corpus_dollars_left_as_text_are_currency(corpus_answers):
     """Every "$" a reader sees in the corpus precedes an amount: no math was left unrendered."""
     stray = {
