@@ -82,10 +82,9 @@ def test_fts5_query_quotes_every_word():
 
 def test_fts5_query_understands_phrases_or_and_exclusions():
     """Quoted phrases stay phrases, ``or`` offers alternatives and ``-word`` excludes;
-    a last word of four letters or more is a prefix."""
-    assert fts5_query('"binary search" BST') == '"binary search" "BST"'
-    assert fts5_query('"binary search" trees') == '"binary search" "trees" *'
-    assert fts5_query("photosynth") == '"photosynth" *'
+    no word is a prefix (a word is completed by ``learn.search.spelling`` instead)."""
+    assert fts5_query('"binary search" tree') == '"binary search" "tree"'
+    assert fts5_query("photosynth") == '"photosynth"'
     assert fts5_query("stack or queue") == '"stack" OR "queue"'
     assert fts5_query("sorting -bubble") == '("sorting") NOT "bubble"'
 
