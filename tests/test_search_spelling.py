@@ -1,6 +1,13 @@
 """Corrections of misspelt words from the words of questions (pure)."""
 
-from learn.search.spelling import MAX_LETTERS, MAX_WORDS, correct, pieces, words_to_correct
+from learn.search.spelling import (
+    MAX_LETTERS,
+    MAX_WORDS,
+    correct,
+    lookups,
+    pieces,
+    words_to_correct,
+)
 
 QUESTIONS = [
     "What are the two main stages of photosynthesis, and where do they occur?",
@@ -37,3 +44,24 @@ def test_pieces_are_the_halves():
     """A word is looked up by its halves, each long enough for a trigram index."""
     assert pieces("photosynthsis") == ("photos", "ynthsis")
     assert pieces("sorted") == ("sor", "ted")
+
+
+def test_the_last_word_is_completed_to_the_commonest_word_it_starts():
+    """A last word still being typed becomes the commonest word of the questions that
+    starts with it; a whole word, a short one or one that starts none stays."""
+    questions = [*QUESTIONS, "Why does photosynthesis need light?", "Photosynthetic cells?"]
+    assert correct("photosynth", questions) == "photosynthesis"
+    assert correct("stages of photosynth", questions) == "stages of photosynthesis"
+    assert correct("mitochond", questions) == "mitochondria"
+    assert correct("function of mitocondria", questions) == "function of mitochondria"
+    assert correct("photosynthesis", questions) == ""
+    assert correct("pho", questions) == ""
+    assert correct('"mitoc', questions) == ""
+    assert correct("xylop", questions) == ""
+
+
+def test_lookups_are_bounded():
+    """The halves of at most MAX_WORDS words, and the word to complete."""
+    assert lookups("stages of photosynth") == [("photo", "synth"), ("sta", "ges"), ("photosynth",)]
+    assert len(lookups("abcdefg " * 20 + "hijklmn opqrstu vwxyzab")) == MAX_WORDS + 1
+    assert lookups("of") == []

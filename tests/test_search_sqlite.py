@@ -82,10 +82,9 @@ def test_fts5_query_quotes_every_word():
 
 def test_fts5_query_understands_phrases_or_and_exclusions():
     """Quoted phrases stay phrases, ``or`` offers alternatives and ``-word`` excludes;
-    a last word of four letters or more is a prefix."""
-    assert fts5_query('"binary search" BST') == '"binary search" "BST"'
-    assert fts5_query('"binary search" trees') == '"binary search" "trees" *'
-    assert fts5_query("photosynth") == '"photosynth" *'
+    no word is a prefix (a word is completed by ``learn.search.spelling`` instead)."""
+    assert fts5_query('"binary search" tree') == '"binary search" "tree"'
+    assert fts5_query("photosynth") == '"photosynth"'
     assert fts5_query("stack or queue") == '"stack" OR "queue"'
     assert fts5_query("sorting -bubble") == '("sorting") NOT "bubble"'
 
@@ -105,7 +104,10 @@ def search_work(query):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # The plan of a large table: its statistics, and an index that costs less
-            # than reading the whole table.
+            # than reading the whole table. The GIN index's pending list is merged first:
+            # the rolled-back inserts of earlier tests leave entries in it, and with a
+            # long one the planner shuns the index.
+            cursor.execute("SELECT gin_clean_pending_list('learn_article_search_vector_gin')")
             cursor.execute("ANALYZE learn_article")
             cursor.execute("SET LOCAL enable_seqscan = off")
         with CaptureQueriesContext(connection) as queries:

@@ -77,5 +77,5 @@ def test_limit_drops_control_characters():
     ],
 )
 def test_prefix_word_is_a_plain_last_word(query, prefix):
-    """Only a plain last word of four letters or more is matched as a prefix."""
+    """Only a plain last word of four letters or more may be a word still being typed."""
     assert prefix_word(query) == prefix

@@ -27,19 +27,18 @@ from learn.search.results import SearchResults
 
 def search(articles, query: str) -> SearchResults:
     """The ``articles`` (a queryset) matching ``query`` (web-search syntax, cut to the
-    bounds of ``terms.limit``, its last word a prefix), the best of at most
-    ``results.CANDIDATES`` first, each with its question marked and a ``snippet`` of its
-    answer once a page of them is taken.
+    bounds of ``terms.limit``), the best of at most ``results.CANDIDATES`` first, each
+    with its question marked and a ``snippet`` of its answer once a page of them is taken.
 
-    Where nothing matches, its longest words are corrected from the questions
-    (``spelling``) and the matches of the correction are the results, which say so
-    (``correction``): one bounded query more, and a search again.
+    Where nothing matches, its last word is completed and its longest words corrected
+    from the questions (``spelling``), and the matches of the correction are the results,
+    which say so (``correction``): one bounded query more, and a search again.
     """
     backend = postgres if connections[articles.db].vendor == "postgresql" else sqlite
     query, shortened = terms.limit(query)
     results = backend.search(articles, query)
-    if not results and (words := spelling.words_to_correct(query)):
-        correction = spelling.correct(query, backend.spelling_questions(articles, words))
+    if not results and (lookups := spelling.lookups(query)):
+        correction = spelling.correct(query, backend.spelling_questions(articles, lookups))
         if correction:
             corrected = backend.search(articles, correction)
             if corrected:

@@ -58,16 +58,8 @@ def _rewritten(column, rules):
     return terms.apply(_replace, F(column), rules)
 
 
-def _tsquery(query):
-    """``query`` as a tsquery: web-search syntax, its last word a prefix where
-    ``terms.prefix_word`` says so (``websearch_to_tsquery`` has no prefixes; the word is
-    letters, digits and "_" only, so it is nothing but a word to ``to_tsquery``)."""
-    prefix = terms.prefix_word(query)
-    rest = query.removesuffix(prefix) if prefix else query
-    tsquery = SearchQuery(terms.rewrite(rest), search_type="websearch", config=CONFIG)
-    if prefix:
-        tsquery &= SearchQuery(f"{prefix}:*", search_type="raw", config=CONFIG)
-    return tsquery
+def _tsquery(query: str) -> SearchQuery:
+    return SearchQuery(terms.rewrite(query), search_type="websearch", config=CONFIG)
 
 
 def matching(articles, query: str):
@@ -78,12 +70,12 @@ def matching(articles, query: str):
 
 
 def search(articles, query: str) -> SearchResults:
-    """``articles`` matching ``query`` (web-search syntax, the last word a prefix): the
-    first ``CANDIDATES`` of them the index yields, ranked by ``ts_rank``, with the
-    planner's estimate of the total past them."""
+    """``articles`` matching ``query`` (web-search syntax): the first ``CANDIDATES`` of
+    them the index yields, ranked by ``ts_rank``, with the planner's estimate of the
+    total past them."""
     if not query.strip():
         return SearchResults(articles, [], None)
-    tsquery = _tsquery(query)
+    tsquery = SearchQuery(terms.rewrite(query), search_type="websearch", config=CONFIG)
     matches = articles.filter(search_vector=tsquery).order_by()
     # ts_rank reads each match's whole vector (every match of a common word took seconds
     # at a million articles), so only a bounded set of matches is ranked. The CTE is
@@ -137,18 +129,20 @@ def search(articles, query: str) -> SearchResults:
     return SearchResults(articles, ids, headlines, estimate=estimate)
 
 
-def spelling_questions(articles, words: list[str]) -> list[str]:
-    """Questions of ``articles`` holding a half of one of ``words``
-    (``spelling.pieces``), at most ``spelling.QUESTIONS`` a word, in one query: the
+def spelling_questions(articles, lookups: list[tuple[str, ...]]) -> list[str]:
+    """Questions of ``articles`` holding one of the pieces of each lookup
+    (``spelling.lookups``), at most ``spelling.QUESTIONS`` a lookup, in one query: the
     ``icontains`` lookups read the trigram index of the questions (migration 0007)."""
-    lookups = []
-    for word in words:
-        first, second = spelling.pieces(word)
-        lookups.append(
-            articles.filter(Q(question__icontains=first) | Q(question__icontains=second))
+    queries = []
+    for pieces in lookups:
+        holding = Q()
+        for piece in pieces:
+            holding |= Q(question__icontains=piece)
+        queries.append(
+            articles.filter(holding)
             .order_by()
             .values_list("question", flat=True)[: spelling.QUESTIONS]
         )
-    if len(lookups) < 2:
-        return [question for lookup in lookups for question in lookup]
-    return list(lookups[0].union(*lookups[1:], all=True).order_by())
+    if len(queries) < 2:
+        return [question for lookup in queries for question in lookup]
+    return list(queries[0].union(*queries[1:], all=True).order_by())

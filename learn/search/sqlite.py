@@ -134,13 +134,9 @@ _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 def fts5_query(query: str) -> str:
     """A web-search-style query as an FTS5 expression: words and "quoted phrases" must
-    all match, ``or`` between them offers alternatives, ``-word`` excludes, and the last
-    word is a prefix where ``terms.prefix_word`` says so. Every word is quoted, so nothing
-    a reader types is read as FTS5 syntax. "" when nothing is left."""
+    all match, ``or`` between them offers alternatives, ``-word`` excludes. Every word is
+    quoted, so nothing a reader types is read as FTS5 syntax. "" when nothing is left."""
     groups, current, excluded = [], [], []
-    prefix = terms.prefix_word(query)
-    if prefix:
-        query = query.removesuffix(prefix)
     for match in _TOKEN.finditer(query):
         negated, phrase, word = match.groups()
         if word is not None and word.lower() == "or":
@@ -158,9 +154,6 @@ def fts5_query(query: str) -> str:
         # one finds nothing more.
         if quoted not in current and quoted not in excluded:
             (excluded if negated else current).append(quoted)
-    if prefix:
-        # Only letters, digits and "_": nothing the rules rewrite or FTS5 reads as syntax.
-        current.append(f'"{prefix}" *')
     if current:
         groups.append(current)
     if not groups:
@@ -228,11 +221,11 @@ def search(articles, query: str) -> SearchResults:
     return SearchResults(articles, ids, headlines, estimate=estimate)
 
 
-def spelling_questions(articles, words: list[str]) -> list[str]:
-    """Questions of ``articles`` holding a half of one of ``words``
-    (``spelling.pieces``), at most ``spelling.QUESTIONS`` a word, in one query over the
-    trigram table of the questions (``SPELLING_TABLE``)."""
-    if not words:
+def spelling_questions(articles, lookups: list[tuple[str, ...]]) -> list[str]:
+    """Questions of ``articles`` holding one of the pieces of each lookup
+    (``spelling.lookups``), at most ``spelling.QUESTIONS`` a lookup, in one query over
+    the trigram table of the questions (``SPELLING_TABLE``)."""
+    if not lookups:
         return []
     holds = articles.filter(pk=RawSQL(f"{SPELLING_TABLE}.rowid", ())).order_by().values("pk")
     holds_sql, holds_params = holds.query.sql_with_params()
@@ -241,14 +234,14 @@ def spelling_questions(articles, words: list[str]) -> list[str]:
         f" AND EXISTS ({holds_sql}) LIMIT {spelling.QUESTIONS})"
     )
     params = []
-    for word in words:
-        # The halves are letters only: nothing in them is FTS5 syntax once quoted.
-        params += [" OR ".join(f'"{piece}"' for piece in spelling.pieces(word)), *holds_params]
+    for pieces in lookups:
+        # The pieces are letters only: nothing in them is FTS5 syntax once quoted.
+        params += [" OR ".join(f'"{piece}"' for piece in pieces), *holds_params]
     table = articles.model._meta.db_table
     with connections[articles.db].cursor() as cursor:
         cursor.execute(
             f"SELECT question FROM {table} WHERE id IN"
-            f" ({' UNION ALL '.join([lookup] * len(words))})",
+            f" ({' UNION ALL '.join([lookup] * len(lookups))})",
             params,
         )
         return [row[0] for row in cursor]

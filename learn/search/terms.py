@@ -72,16 +72,16 @@ def limit(query: str) -> tuple[str, bool]:
     return query[:end].rstrip(), end < len(query)
 
 
-# The shortest last word matched as a prefix: a shorter one ("C", "Go") is a word of its
-# own more often than the start of one, and would match far more.
+# The shortest last word completed as the start of a word (learn.search.spelling): a
+# shorter one ("C", "Go") is a word of its own more often than the start of one.
 PREFIX_LETTERS = 4
 _LAST_WORD = re.compile(r"(?:^|\s)(\w+)$")
 
 
 def prefix_word(query: str) -> str:
-    """The last word of ``query`` (cut by :func:`limit`) when it is matched as a prefix, a
-    word still being typed: a plain word of ``PREFIX_LETTERS`` or more, not in quotes,
-    not excluded with "-" and not an alternative after "or"; else ""."""
+    """The last word of ``query`` (cut by :func:`limit`) when it may be a word still being
+    typed: a plain word of ``PREFIX_LETTERS`` or more, not in quotes, not excluded with
+    "-" and not an alternative after "or"; else ""."""
     match = _LAST_WORD.search(query)
     if not match or len(match[1]) < PREFIX_LETTERS or query.count('"') % 2:
         return ""
