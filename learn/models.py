@@ -172,6 +172,9 @@ class Article(models.Model):
     has_code = models.BooleanField(
         default=False, editable=False, help_text="The answer has a highlighted code block."
     )
+    has_math = models.BooleanField(
+        default=False, editable=False, help_text="The answer has math (MathML)."
+    )
     seo_title = models.CharField("SEO title", max_length=300, blank=True)
     seo_description = models.TextField("meta description", blank=True)
     tags = TaggableManager("topics", blank=True)
@@ -256,6 +259,7 @@ class Article(models.Model):
         """The fields derived from the answer (RENDERED_FIELDS), from its rendering."""
         self.answer_html = rendered.html
         self.has_code = rendered.has_code
+        self.has_math = rendered.has_math
 
     def refresh_keywords(self):
         """Store ``keywords`` again from the article's tags, as the search index reads it."""
@@ -276,7 +280,7 @@ class Article(models.Model):
 COUNT_FIELDS = ("live_articles", "indexable_articles", "indexable_modified_at", "counts_due_on")
 
 # What Article.set_answer_html derives from the answer.
-RENDERED_FIELDS = ("answer_html", "has_code")
+RENDERED_FIELDS = ("answer_html", "has_code", "has_math")
 
 
 def start_of_day(day: datetime.date) -> datetime.datetime:

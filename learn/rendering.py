@@ -1,18 +1,21 @@
 """Answer Markdown (real newlines) to safe HTML with MathML and highlighted code."""
 
+import copy
 import functools
 import re
 from typing import NamedTuple
 
 import nh3
-from latex2mathml.converter import convert
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
 from mdit_py_plugins.dollarmath.index import math_block_dollar, math_inline_dollar
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
+
+from learn import temml
 
 
 class RenderedAnswer(NamedTuple):
@@ -21,6 +24,8 @@ class RenderedAnswer(NamedTuple):
     html: str
     # A highlighted code block: the page loads the code colours.
     has_code: bool
+    # MathML: the page loads the math stylesheet and font.
+    has_math: bool
 
 
 def render(markdown: str) -> RenderedAnswer:
@@ -32,8 +37,11 @@ def render(markdown: str) -> RenderedAnswer:
     env = {}
     tokens = _MARKDOWN.parse(markdown, env)
     html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env)
+    html = _SANITISER.clean(html)
     return RenderedAnswer(
-        html=_SANITISER.clean(html), has_code=any(token.type == "fence" for token in tokens)
+        html=html,
+        has_code=any(token.type == "fence" for token in tokens),
+        has_math="<math" in html,
     )
 
 
@@ -45,11 +53,13 @@ def render_answer(markdown: str) -> str:
 # Answers repeat expressions ($x$, $ P $), and converting them is the dearest step.
 @functools.lru_cache(maxsize=4096)
 def _tex_to_mathml(tex, display):
-    tex = _TEXT_ARGUMENT.sub(lambda match: match[1] + escapeHtml(match[2]), tex)
+    if display and _ROW_BREAK.search(tex) and not _ENVIRONMENT.search(tex):
+        # "a = b \\ c = d" on its own: each row on a line of its own, centred, as
+        # LaTeX's gather* sets it (Temml would run the rows together).
+        tex = f"\\begin{{gathered}}{tex}\\end{{gathered}}"
     try:
-        return convert(tex, display="block" if display else "inline")
-    # latex2mathml raises assorted exception types on input it cannot parse.
-    except Exception:
+        return temml.to_mathml(tex, display)
+    except temml.TexError:
         return f'<code class="math-error">{escapeHtml(tex)}</code>'
 
 
@@ -65,7 +75,7 @@ def _render_math(self, tokens, idx, options, env):
 
 def _math_dollar(state, silent):
     start = state.pos
-    if not _DOLLAR_INLINE(state, True):
+    if not _dollar_inline(state, True):
         return False
     content = state.src[start + 1 : state.pos - 1]
     state.pos = start
@@ -73,7 +83,22 @@ def _math_dollar(state, silent):
     # is currency followed by math, not math.
     if content[:1].isspace() != content[-1:].isspace():
         return False
-    return _DOLLAR_INLINE(state, silent)
+    return _dollar_inline(state, silent)
+
+
+def _dollar_inline(state, silent):
+    if state.pos:
+        return _DOLLAR_INLINE(state, silent)
+    # mdit-py-plugins reads the character before a "$" as src[pos - 1], which at the start
+    # of the text is the last character: "$x$ is 2" would be refused as currency ("2$"), and
+    # "$x$ ends in \\" as escaped. A line break appended for the call is a neutral "last
+    # character" (docs/upstream-dollarmath-bug.md).
+    src = state.src
+    state.src = src + "\n"
+    try:
+        return _DOLLAR_INLINE(state, silent)
+    finally:
+        state.src = src
 
 
 def _math_block(state, start_line, end_line, silent):
@@ -143,6 +168,57 @@ def _rank_headings(state):
         token.tag = rank[token.tag]
 
 
+def _lift_display_math(state):
+    """Display math written inside a paragraph ("so \\[x\\] holds") becomes a block of its
+    own between the paragraph's two halves, so it scrolls in its own box."""
+    tokens, out = state.tokens, []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        inline = tokens[index + 1] if index + 1 < len(tokens) else None
+        if (
+            token.type != "paragraph_open"
+            or inline.type != "inline"
+            or not any(child.type == "math_inline_double" for child in inline.children)
+        ):
+            out.append(token)
+            index += 1
+            continue
+        opener, closer = token, tokens[index + 2]
+        run = []
+        for child in [*inline.children, None]:
+            if child is not None and child.type != "math_inline_double":
+                run.append(child)
+                continue
+            if run := _trimmed(run):
+                part = Token("inline", "", 0, level=inline.level, children=run, map=inline.map)
+                out += [copy.copy(opener), part, copy.copy(closer)]
+            run = []
+            if child is not None:
+                block = Token("math_block", "math", 0, block=True, level=opener.level)
+                block.content, block.map = child.content, inline.map
+                out.append(block)
+        index += 3
+    state.tokens = out
+
+
+def _trimmed(children):
+    """Inline children without the line breaks and spaces at either end; [] if nothing is left."""
+    while children and children[0].type in {"softbreak", "hardbreak"}:
+        children = children[1:]
+    while children and children[-1].type in {"softbreak", "hardbreak"}:
+        children = children[:-1]
+    if children and children[0].type == "text":
+        children[0] = copy.copy(children[0])
+        children[0].content = children[0].content.lstrip()
+    if children and children[-1].type == "text":
+        children[-1] = copy.copy(children[-1])
+        children[-1].content = children[-1].content.rstrip()
+    if all(child.type == "text" and not child.content for child in children):
+        return []
+    return children
+
+
 def _render_table_open(self, tokens, idx, options, env):
     # Tables scroll inside this wrapper on narrow screens, not the page.
     return '<div class="table-scroll" tabindex="0">' + self.renderToken(tokens, idx, options, env)
@@ -155,8 +231,9 @@ def _render_table_close(self, tokens, idx, options, env):
 _FORMATTER = HtmlFormatter(nowrap=True)
 # \( inline \) and \[ display \] math: the content runs to the first closer.
 _BRACKET_CLOSERS = {"\\(": "\\)", "\\[": "\\]"}
-# latex2mathml copies the argument of a text-mode command into its markup verbatim.
-_TEXT_ARGUMENT = re.compile(r"(\\(?:text[a-z]*|[hm]box)\s*\{)([^{}]*)")
+# A row break, and a \begin{...} environment, which sets its own rows.
+_ROW_BREAK = re.compile(r"\\\\")
+_ENVIRONMENT = re.compile(r"\\begin\s*\{")
 # A digit against a "$" marks currency: "$5-$10".
 _DOLLAR_INLINE = math_inline_dollar(allow_digits=False, allow_double=True)
 _DOLLAR_BLOCK = math_block_dollar(allow_labels=False)
@@ -178,6 +255,7 @@ _MARKDOWN.block.ruler.before(
 for _math_token in ("math_inline", "math_inline_double", "math_block"):
     _MARKDOWN.add_render_rule(_math_token, _render_math)
 _MARKDOWN.core.ruler.push("rank_headings", _rank_headings)
+_MARKDOWN.core.ruler.push("lift_display_math", _lift_display_math)
 _MARKDOWN.add_render_rule("table_open", _render_table_open)
 _MARKDOWN.add_render_rule("table_close", _render_table_close)
 
@@ -250,10 +328,29 @@ _MATHML_ATTRIBUTES = {
     "voffset",
     "width",
     "xmlns",
+    # Temml's classes, which math.css styles (array cell alignment, primes, accents).
+    "class",
+    # Temml's inline layout (cell padding, array rules), filtered to _MATHML_STYLES.
+    "style",
+}
+# The style properties Temml writes; anything else in a style attribute is dropped, and
+# none of these takes a URL.
+_MATHML_STYLES = {
+    "border-bottom",
+    "border-left",
+    "border-right",
+    "border-top",
+    "display",
+    "math-depth",
+    "math-style",
+    "padding-bottom",
+    "padding-left",
+    "padding-right",
+    "padding-top",
 }
 # The final guard: only what the renderer itself produces survives. No style attributes
-# (markdown-it's table alignment is dropped with them), no maction or MathML href, and
-# links keep web and mail schemes or relative URLs.
+# outside MathML (markdown-it's table alignment is dropped with them), no maction or
+# MathML href, and links keep web and mail schemes or relative URLs.
 _SANITISER = nh3.Cleaner(
     tags={
         "a",
@@ -296,6 +393,7 @@ _SANITISER = nh3.Cleaner(
         "span": {"class"},
     }
     | dict.fromkeys(_MATHML_TAGS, _MATHML_ATTRIBUTES),
+    filter_style_properties=_MATHML_STYLES,
     url_schemes={"http", "https", "mailto"},
     link_rel="noopener nofollow",
 )
