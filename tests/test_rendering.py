@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from learn import rendering
+from learn import rendering, temml
 from learn.decoding import decode_answer
 from learn.parsing import MAX_ANSWER_CHARS
 from learn.rendering import render_answer
@@ -396,3 +396,109 @@ def test_bracket_math_runs_to_each_first_closer():
     found = maths(render_answer("\\(a\\) and \\(b\\) and \\[c\\] but \\(d"))
     assert ['display="block"' in math for math in found] == [False, False, True]
     assert [text_of(math) for math in found] == ["a", "b", "c"]
+
+
+# Temml: the constructs the issue lists
+
+
+def test_math_at_the_start_of_a_text_before_a_digit_is_math():
+    """ "$x$ is 2": mdit-py-plugins reads src[-1] (the last "2") as the character before the
+    first "$" and took it for currency; worked around (docs/upstream-dollarmath-bug.md)."""
+    assert maths(render_answer("$x$ is 2")) == ["<math><mi>x</mi></math>"]
+    assert maths(render_answer("$x$ ends in \\")) == ["<math><mi>x</mi></math>"]
+    # Currency still stays text there.
+    assert render_answer("$5 and 2") == "<p>$5 and 2</p>\n"
+
+
+def test_display_math_inside_a_paragraph_becomes_its_own_block():
+    """\\[…\\] and $$…$$ in running text split the paragraph round a scrolling math block."""
+    html = render_answer("So \\[x\\] holds, and $$y$$ too.")
+
+    assert html == (
+        "<p>So</p>\n"
+        '<div class="math" tabindex="0"><math display="block" class="tml-display" '
+        'style="display:block math"><mi>x</mi></math></div>\n'
+        "<p>holds, and</p>\n"
+        '<div class="math" tabindex="0"><math display="block" class="tml-display" '
+        'style="display:block math"><mi>y</mi></math></div>\n'
+        "<p>too.</p>\n"
+    )
+
+
+def test_aligned_rows_are_table_rows_without_a_literal_ampersand():
+    """\\begin{aligned} gives one table row per line, "&" a column, never text."""
+    (math,) = maths(render_answer("$$\\begin{aligned} x &= 1 \\\\ y &= 2 \\end{aligned}$$"))
+
+    assert math.count("<mtr>") == 2
+    assert "&amp;" not in math and "&" not in text_of(math)
+
+
+def test_row_breaks_outside_an_environment_give_rows():
+    """ "a \\\\ b" alone in display math sets each side on a line of its own."""
+    (math,) = maths(render_answer("$$F_x = F \\cos\\theta \\\\ F_y = F \\sin\\theta$$"))
+
+    assert math.count("<mtr>") == 2
+
+
+def test_chemistry_renders_through_mhchem():
+    """\\ce{…} is chemistry: subscripts and a reaction arrow, no "\\ce" text."""
+    (math,) = maths(render_answer("$\\ce{2H2 + O2 -> 2H2O}$"))
+
+    assert "ce" not in text_of(math)
+    assert "→" in math
+    assert "<msub>" in math
+
+
+def test_text_percent_and_arg_render():
+    """\\% inside \\text and \\arg are typeset, not shown as TeX."""
+    (math,) = maths(render_answer("$\\text{rate 5\\%} + \\arg z$"))
+
+    assert "<mtext>rate&nbsp;5%</mtext>" in math
+    assert "<mi>arg</mi>" in math
+    assert "\\" not in text_of(math)
+
+
+def test_array_column_lines_are_drawn():
+    """{cc|c} draws a rule after the second column with a border (a style Temml writes)."""
+    (math,) = maths(render_answer("$$\\begin{array}{cc|c} 1 & 2 & 3 \\end{array}$$"))
+
+    cells = re.findall(r"<mtd[^>]*>", math)
+    assert ["border-right:0.06em solid" in cell for cell in cells] == [False, True, False]
+
+
+def test_stretchy_fences_are_marked_stretchy():
+    """\\left[ … \\right] fences stretch; cases gets a stretchy brace."""
+    html = render_answer("$$\\left[ \\frac{a}{b} \\right] \\begin{cases} 1 & x \\end{cases}$$")
+
+    # The empty closer of cases (\\right.) counts too.
+    assert html.count('stretchy="true"') == 4
+
+
+def test_math_style_attributes_keep_only_temml_layout():
+    """A style attribute on MathML keeps Temml's layout properties and nothing else."""
+    html = rendering._SANITISER.clean(
+        '<math><mtd style="padding-left:1em;position:fixed;background:url(x)">x</mtd>'
+        '</math><p style="padding-left:1em">y</p>'
+    )
+
+    assert html == '<math><mtd style="padding-left:1em">x</mtd></math><p>y</p>'
+
+
+def test_rendered_answers_say_whether_they_have_math():
+    """has_math is true exactly when the HTML holds MathML (not for currency or bad TeX)."""
+    assert rendering.render("Area $x^2$.").has_math
+    assert rendering.render("$$x$$").has_math
+    assert not rendering.render("It costs $5 or $6.").has_math
+    assert not rendering.render("Broken $x^$.").has_math
+
+
+def test_tex_that_runs_too_long_is_shown_as_its_source(monkeypatch):
+    """A conversion past the time limit (a macro bomb) is an error, shown as code."""
+    monkeypatch.setattr(temml, "TIMEOUT_SECONDS", 0.000001)
+    rendering._tex_to_mathml.cache_clear()
+    try:
+        html = render_answer("$" + "\\frac{a}{b}" * 200 + "$")
+    finally:
+        rendering._tex_to_mathml.cache_clear()
+
+    assert '<code class="math-error">' in html
