@@ -502,3 +502,60 @@ def test_tex_that_runs_too_long_is_shown_as_its_source(monkeypatch):
         rendering._tex_to_mathml.cache_clear()
 
     assert '<code class="math-error">' in html
+
+
+# TeX in the corpus that is wrong at its source, so shown as code: file → (TeX, reason).
+WRONG_CORPUS_TEX = {}
+
+
+@pytest.mark.slow
+def test_every_corpus_formula_converts_to_mathml_that_reads_as_typeset(corpus_answers):
+    """Over all 3,000 answers: every formula converts (but for TeX wrong in its source), no
+    <mi>/<mtext> shows a backslash command, and no "&" shows in MathML."""
+    failures, commands, ampersands = {}, {}, {}
+    formulas = 0
+    for name, (_raw, decoded, html) in corpus_answers.items():
+        errors = [
+            unescape(tex) for tex in re.findall(r'<code class="math-error">(.*?)</code>', html)
+        ]
+        if errors:
+            failures[name] = errors
+        for math in maths(html):
+            formulas += 1
+            if found := re.findall(r"<(?:mi|mtext)\b[^>]*>[^<]*\\[A-Za-z]+", math):
+                commands.setdefault(name, []).extend(found)
+            if "&" in text_of(math) and "\\&" not in decoded:
+                ampersands.setdefault(name, []).append(text_of(math))
+
+    assert formulas > 2500
+    assert failures == {name: [tex] for name, (tex, _reason) in WRONG_CORPUS_TEX.items()}
+    assert commands == {}
+    assert ampersands == {}
+
+
+@pytest.mark.slow
+def test_every_corpus_currency_dollar_stays_visible(corpus_answers):
+    """Each "$" before an amount in the source ("$5", "$1,000") that opens no formula is still
+    in the text, and no formula swallowed prose (two words in a row outside \\text)."""
+    lost, swallowed = {}, {}
+    for name, (_raw, decoded, html) in corpus_answers.items():
+        formulas = [
+            child
+            for token in rendering._MARKDOWN.parse(decoded, {})
+            for child in token.children or []
+            if child.type in {"math_inline", "math_inline_double"}
+        ]
+        opening_digit = sum(
+            child.markup.startswith("$") and child.content[:1].isdigit() for child in formulas
+        )
+        amounts = len(re.findall(r"\$(?=\d)", decoded)) - opening_digit
+        shown = len(re.findall(r"\$(?=\d)", text_of(re.sub(r"<math.*?</math>", "", html))))
+        if shown != amounts:
+            lost[name] = (amounts, shown)
+        for child in formulas:
+            tex = re.sub(r"\\(?:text|mathrm|operatorname|mbox)\w*\s*\{[^{}]*\}", "", child.content)
+            if re.search(r"(?<![\\A-Za-z])[A-Za-z]{3,}\s+[A-Za-z]{2,}", tex):
+                swallowed.setdefault(name, []).append(child.content)
+
+    assert lost == {}
+    assert swallowed == {}
