@@ -328,29 +328,12 @@ _MATHML_ATTRIBUTES = {
     "voffset",
     "width",
     "xmlns",
-    # Temml's classes, which math.css styles (array cell alignment, primes, accents).
+    # Temml's classes, which math.css styles (cell padding and alignment, array rules).
     "class",
-    # Temml's inline layout (cell padding, array rules), filtered to _MATHML_STYLES.
-    "style",
-}
-# The style properties Temml writes; anything else in a style attribute is dropped, and
-# none of these takes a URL.
-_MATHML_STYLES = {
-    "border-bottom",
-    "border-left",
-    "border-right",
-    "border-top",
-    "display",
-    "math-depth",
-    "math-style",
-    "padding-bottom",
-    "padding-left",
-    "padding-right",
-    "padding-top",
 }
 # The final guard: only what the renderer itself produces survives. No style attributes
-# outside MathML (markdown-it's table alignment is dropped with them), no maction or
-# MathML href, and links keep web and mail schemes or relative URLs.
+# (markdown-it's table alignment is dropped with them; Temml's become classes), no
+# maction or MathML href, and links keep web and mail schemes or relative URLs.
 _SANITISER = nh3.Cleaner(
     tags={
         "a",
@@ -393,7 +376,6 @@ _SANITISER = nh3.Cleaner(
         "span": {"class"},
     }
     | dict.fromkeys(_MATHML_TAGS, _MATHML_ATTRIBUTES),
-    filter_style_properties=_MATHML_STYLES,
     url_schemes={"http", "https", "mailto"},
     link_rel="noopener nofollow",
 )

@@ -212,6 +212,8 @@ SECURE_CSP = {
     "style-src": [CSP.SELF, CSP.NONCE],
     # Answers may show images from other sites (the renderer keeps http and https src).
     "img-src": [CSP.SELF, "https:"],
+    # The math font (static/css/math.css).
+    "font-src": [CSP.SELF],
     # The admin's autocomplete asks the server.
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
