@@ -74,6 +74,7 @@ format: $(VENV)/.installed
 bench: $(VENV)/.installed $(MATHJS)
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(PY) -m bench.run
+	$(PY) -m bench.math
 	$(PY) -m bench.search
 	$(PY) -m bench.hostile
 
