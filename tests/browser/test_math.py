@@ -52,16 +52,19 @@ def test_stretchy_brackets_are_as_tall_as_what_they_enclose(site, page):
 
 
 def test_aligned_rows_are_on_separate_lines_with_their_equals_signs_at_one_x(site, page):
-    """Each row of the aligned system is below the last, its "=" at the same x."""
+    """Each row of the aligned system is below the last, its "=" at the same x and its left
+    side ending at the same x."""
     open_gallery(site, page)
 
     rows = page.evaluate(
         """() => [...document.querySelector('.answer mtable').querySelectorAll('mtr')]
             .map(row => {
                 const equals = [...row.querySelectorAll('mo')].find(mo => mo.textContent === '=');
+                const left = row.querySelector('mtd > *');
                 return {top: row.getBoundingClientRect().top,
                         bottom: row.getBoundingClientRect().bottom,
-                        x: equals.getBoundingClientRect().left};
+                        x: equals.getBoundingClientRect().left,
+                        leftEnds: left.getBoundingClientRect().right};
             })"""
     )
 
@@ -69,6 +72,8 @@ def test_aligned_rows_are_on_separate_lines_with_their_equals_signs_at_one_x(sit
     for above, below in itertools.pairwise(rows):
         assert below["top"] >= above["bottom"] - 0.5
     assert max(row["x"] for row in rows) - min(row["x"] for row in rows) < 0.5
+    # The left sides are set flush right against the "=", as LaTeX sets them.
+    assert max(row["leftEnds"] for row in rows) - min(row["leftEnds"] for row in rows) < 0.5
 
 
 def test_no_text_in_the_answer_shows_a_backslash_command(site, page):
