@@ -1,5 +1,6 @@
-"""`make screenshots`: reader pages (an article, a misspelt search, a mistyped URL's 404
-page, the home page, the topics index) at phone and desktop widths, light and dark, and
+"""`make screenshots`: reader pages (an article, the math gallery, a misspelt search, a
+mistyped URL's 404 page, the home page, the topics index) at phone and desktop widths,
+light and dark, and
 the editors' admin pages the README shows (the article form with its live preview, the
 broken-links report, an import run), as PNGs.
 
@@ -15,13 +16,13 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from bench.demo_server import demo_server
-from tests.checks import CHROMIUM_ARGS, chromium_path
+from tests.checks import CHROMIUM_ARGS, PAGES, chromium_path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 # The pages shot, by the name their files start with: the search corrects "gradiant",
 # and the 404 page suggests the article whose slug has that slip.
-PAGES = {
+SHOTS = {
     "article": (
         "/learn/computer-science/questions/"
         "what-is-a-sql-join-and-how-do-the-different-types-compare"
@@ -30,6 +31,7 @@ PAGES = {
     "not-found": "/learn/mathematics/questions/what-is-the-gradiant-of-a-function",
     "home": "/",
     "topics": "/topics/",
+    "math": PAGES["math gallery"],
 }
 # Phones show the top of the article down to its first code block; desktops the whole page.
 VIEWPORTS = {"phone": {"width": 390, "height": 1500}, "desktop": {"width": 1280, "height": 900}}
@@ -75,7 +77,7 @@ def editor_preview(browser, url):
     page.get_by_label("Username").fill(EDITOR[0])
     page.get_by_label("Password").fill(EDITOR[1])
     page.get_by_role("button", name="Log in").click()
-    page.goto(url + "/admin/learn/article/?q=" + PAGES["article"].rsplit("/", 1)[1])
+    page.goto(url + "/admin/learn/article/?q=" + SHOTS["article"].rsplit("/", 1)[1])
     page.locator("#result_list tbody th a").first.click()
     preview = page.frame_locator("#article-preview")
     preview.locator(".answer").wait_for()
@@ -99,11 +101,12 @@ def main():
         browser = playwright.chromium.launch(
             executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
         )
-        for shot, path in PAGES.items():
+        for shot, path in SHOTS.items():
             for name, viewport in VIEWPORTS.items():
                 for scheme in ("light", "dark"):
                     page = browser.new_page(viewport=viewport, color_scheme=scheme)
                     page.goto(url + path)
+                    page.evaluate("document.fonts.ready")
                     png = OUT / f"{shot}-{name}-{scheme}.png"
                     page.screenshot(path=png, full_page=name == "desktop")
                     page.close()

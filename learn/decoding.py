@@ -7,53 +7,127 @@ and C escapes (``"\\n"``), which are kept. Pure: no ORM, no Markdown.
 
 import re
 
-# LaTeX control words that begin with "n": after a backslash inside math these are
-# commands, not an escaped newline followed by text.
+# Control words that begin with "n": after a backslash inside math these are commands,
+# not an escaped newline followed by text. The complete set of LaTeX's kernel (with the
+# plain TeX it builds on), amsmath and amssymb; an unknown one is kept too (_decode_tex).
 _N_COMMANDS = frozenset(
     {
+        # LaTeX and plain TeX
         "nabla",
+        "napprox",
+        "narrower",
         "natural",
         "ne",
         "nearrow",
         "neg",
-        "negthinspace",
         "neq",
+        "newbox",
+        "newcommand",
+        "newcount",
+        "newcounter",
+        "newdimen",
+        "newenvironment",
+        "newfam",
+        "newfont",
+        "newhelp",
+        "newif",
+        "newinsert",
+        "newlabel",
+        "newlanguage",
+        "newlength",
         "newline",
+        "newlinechar",
+        "newmuskip",
+        "newpage",
+        "newread",
+        "newsavebox",
+        "newskip",
+        "newtheorem",
+        "newtoks",
+        "newwrite",
+        "ni",
+        "noalign",
+        "nobreak",
+        "nobreakspace",
+        "nocite",
+        "noexpand",
+        "nofiles",
+        "noindent",
+        "nointerlineskip",
+        "nolimits",
+        "nolinebreak",
+        "nonfrenchspacing",
+        "nonscript",
+        "nonstopmode",
+        "nopagebreak",
+        "normalbaselines",
+        "normalbaselineskip",
+        "normalcolor",
+        "normalfont",
+        "normallineskip",
+        "normallineskiplimit",
+        "normalmarginpar",
+        "normalsize",
+        "not",
+        "notin",
+        "nu",
+        "null",
+        "nulldelimiterspace",
+        "nullfont",
+        "number",
+        "numberline",
+        "nwarrow",
+        # amsmath
+        "negmedspace",
+        "negthickspace",
+        "negthinspace",
+        "nobreakdash",
+        "nonumber",
+        "notag",
+        "numberwithin",
+        # amssymb
+        "ncong",
         "nexists",
         "ngeq",
+        "ngeqq",
+        "ngeqslant",
         "ngtr",
-        "ni",
-        "nleftarrow",
         "nLeftarrow",
-        "nleftrightarrow",
+        "nleftarrow",
         "nLeftrightarrow",
+        "nleftrightarrow",
         "nleq",
+        "nleqq",
+        "nleqslant",
         "nless",
         "nmid",
-        "nolimits",
-        "nonumber",
-        "not",
-        "notag",
-        "notin",
         "nparallel",
         "nprec",
         "npreceq",
-        "nrightarrow",
         "nRightarrow",
+        "nrightarrow",
+        "nshortmid",
+        "nshortparallel",
         "nsim",
         "nsubseteq",
+        "nsubseteqq",
         "nsucc",
         "nsucceq",
         "nsupseteq",
+        "nsupseteqq",
         "ntriangleleft",
+        "ntrianglelefteq",
         "ntriangleright",
-        "nu",
+        "ntrianglerighteq",
+        "nVDash",
         "nVdash",
-        "nvdash",
         "nvDash",
-        "nwarrow",
+        "nvdash",
     }
 )
+# What a line of display math may end in before its next line starts with letters: a
+# "\\begin{…}" or "\\end{…}" (rows and environments each start a line of their own).
+_LINE_END = re.compile(r"\\(?:begin|end)\s*\{[^{}]*\}[ \t]*\Z")
 
 # Regions whose backslashes mean something of their own, in priority order, and escaped
 # "$" or "`", which open none. The answer is one line, so a fence starts after an
@@ -125,9 +199,18 @@ def encode_answer(markdown: str) -> str:
 def _decode_tex(tex):
     def replace(match):
         row_break, word = match.groups()
-        # A row break "\\" is always followed by a new line in the corpus, never by "\nu".
-        if row_break or "n" + word not in _N_COMMANDS:
+        # A row break "\\" is always followed by a new line in the corpus, never by "\nu";
+        # "\n" before no letter is no command; and after "\begin{aligned}" a word that
+        # is no command starts the next line.
+        if (
+            row_break
+            or not word
+            or ("n" + word not in _N_COMMANDS and _LINE_END.search(tex, 0, match.start()))
+        ):
             return (row_break or "") + "\n" + word
+        # Any other "\n<letters>" is kept, known or not: splitting an unknown command into
+        # a line break and text would garble it, whereas TeX that fails to convert is
+        # shown as its source.
         return match.group()
 
     return _TEX_NEWLINE.sub(replace, tex)

@@ -242,6 +242,9 @@ class Article(models.Model):
     word_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Words in the answer, for the reading time."
     )
+    has_math = models.BooleanField(
+        default=False, editable=False, help_text="The answer has math (MathML)."
+    )
     seo_title = models.CharField("SEO title", max_length=300, blank=True)
     seo_description = models.TextField("meta description", blank=True)
     tags = TaggableManager("topics", blank=True)
@@ -363,6 +366,7 @@ class Article(models.Model):
         self.answer_links = "\n".join(site_links(rendered.html))
         self.toc = rendered.toc
         self.word_count = rendered.word_count
+        self.has_math = rendered.has_math
 
     def refresh_keywords(self):
         """Store ``keywords`` again from the article's tags, as the search index reads it."""
@@ -399,7 +403,15 @@ class Article(models.Model):
 COUNT_FIELDS = ("live_articles", "indexable_articles", "indexable_modified_at", "counts_due_at")
 
 # What Article.set_answer_html derives from the answer.
-RENDERED_FIELDS = ("answer_html", "has_code", "answer_text", "answer_links", "toc", "word_count")
+RENDERED_FIELDS = (
+    "answer_html",
+    "has_code",
+    "has_math",
+    "answer_text",
+    "answer_links",
+    "toc",
+    "word_count",
+)
 
 # How far apart an article's created_at and updated_at may be and still come from the
 # save that created it (auto_now_add and auto_now each read the clock).

@@ -1,5 +1,6 @@
 """Answer Markdown (real newlines) to safe HTML with MathML and highlighted code."""
 
+import copy
 import functools
 import math
 import re
@@ -7,14 +8,16 @@ from typing import NamedTuple
 
 import nh3
 from django.utils.text import slugify
-from latex2mathml.converter import convert
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml, unescapeAll
+from markdown_it.token import Token
 from mdit_py_plugins.dollarmath.index import math_block_dollar, math_inline_dollar
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
+
+from learn import temml
 
 # Every id in an answer starts with this, so that no heading can take an id the page
 # around it uses ("main", "topics-heading"): the sanitiser prefixes any other id.
@@ -40,6 +43,8 @@ class RenderedAnswer(NamedTuple):
     toc: list
     # Words a reader reads: text, code and each formula as one.
     word_count: int
+    # MathML: the page loads the math stylesheet and font.
+    has_math: bool
 
 
 def render(markdown: str) -> RenderedAnswer:
@@ -52,10 +57,12 @@ def render(markdown: str) -> RenderedAnswer:
     env = {}
     tokens = _MARKDOWN.parse(markdown, env)
     html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env)
+    html = _SANITISER.clean(html)
     headings = env.get("headings", [])
     return RenderedAnswer(
-        html=_SANITISER.clean(html),
+        html=html,
         has_code=any(token.type == "fence" for token in tokens),
+        has_math="<math" in html,
         text=_plain_text(tokens),
         toc=_table_of_contents(headings) if len(headings) >= TOC_MIN_HEADINGS else [],
         word_count=_word_count(tokens),
@@ -93,11 +100,13 @@ def render_answer(markdown: str) -> str:
 # Answers repeat expressions ($x$, $ P $), and converting them is the dearest step.
 @functools.lru_cache(maxsize=4096)
 def _tex_to_mathml(tex, display):
-    tex = _TEXT_ARGUMENT.sub(lambda match: match[1] + escapeHtml(match[2]), tex)
+    if display and _ROW_BREAK.search(tex) and not _ENVIRONMENT.search(tex):
+        # "a = b \\ c = d" on its own: each row on a line of its own, centred, as
+        # LaTeX's gather* sets it (Temml would run the rows together).
+        tex = f"\\begin{{gathered}}{tex}\\end{{gathered}}"
     try:
-        return convert(tex, display="block" if display else "inline")
-    # latex2mathml raises assorted exception types on input it cannot parse.
-    except Exception:
+        return temml.to_mathml(tex, display)
+    except temml.TexError:
         return f'<code class="math-error">{escapeHtml(tex)}</code>'
 
 
@@ -113,7 +122,7 @@ def _render_math(self, tokens, idx, options, env):
 
 def _math_dollar(state, silent):
     start = state.pos
-    if not _DOLLAR_INLINE(state, True):
+    if not _dollar_inline(state, True):
         return False
     content = state.src[start + 1 : state.pos - 1]
     state.pos = start
@@ -121,7 +130,22 @@ def _math_dollar(state, silent):
     # is currency followed by math, not math.
     if content[:1].isspace() != content[-1:].isspace():
         return False
-    return _DOLLAR_INLINE(state, silent)
+    return _dollar_inline(state, silent)
+
+
+def _dollar_inline(state, silent):
+    if state.pos:
+        return _DOLLAR_INLINE(state, silent)
+    # mdit-py-plugins reads the character before a "$" as src[pos - 1], which at the start
+    # of the text is the last character: "$x$ is 2" would be refused as currency ("2$"), and
+    # "$x$ ends in \\" as escaped. A line break appended for the call is a neutral "last
+    # character" (docs/upstream-dollarmath-bug.md).
+    src = state.src
+    state.src = src + "\n"
+    try:
+        return _DOLLAR_INLINE(state, silent)
+    finally:
+        state.src = src
 
 
 def _math_block(state, start_line, end_line, silent):
@@ -277,6 +301,57 @@ def _words(text):
     return sum(1 for piece in text.split() if _WORD_CHARACTER.search(piece))
 
 
+def _lift_display_math(state):
+    """Display math written inside a paragraph ("so \\[x\\] holds") becomes a block of its
+    own between the paragraph's two halves, so it scrolls in its own box."""
+    tokens, out = state.tokens, []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        inline = tokens[index + 1] if index + 1 < len(tokens) else None
+        if (
+            token.type != "paragraph_open"
+            or inline.type != "inline"
+            or not any(child.type == "math_inline_double" for child in inline.children)
+        ):
+            out.append(token)
+            index += 1
+            continue
+        opener, closer = token, tokens[index + 2]
+        run = []
+        for child in [*inline.children, None]:
+            if child is not None and child.type != "math_inline_double":
+                run.append(child)
+                continue
+            if run := _trimmed(run):
+                part = Token("inline", "", 0, level=inline.level, children=run, map=inline.map)
+                out += [copy.copy(opener), part, copy.copy(closer)]
+            run = []
+            if child is not None:
+                block = Token("math_block", "math", 0, block=True, level=opener.level)
+                block.content, block.map = child.content, inline.map
+                out.append(block)
+        index += 3
+    state.tokens = out
+
+
+def _trimmed(children):
+    """Inline children without the line breaks and spaces at either end; [] if nothing is left."""
+    while children and children[0].type in {"softbreak", "hardbreak"}:
+        children = children[1:]
+    while children and children[-1].type in {"softbreak", "hardbreak"}:
+        children = children[:-1]
+    if children and children[0].type == "text":
+        children[0] = copy.copy(children[0])
+        children[0].content = children[0].content.lstrip()
+    if children and children[-1].type == "text":
+        children[-1] = copy.copy(children[-1])
+        children[-1].content = children[-1].content.rstrip()
+    if all(child.type == "text" and not child.content for child in children):
+        return []
+    return children
+
+
 def _render_table_open(self, tokens, idx, options, env):
     # Tables scroll inside this wrapper on narrow screens, not the page.
     return '<div class="table-scroll" tabindex="0">' + self.renderToken(tokens, idx, options, env)
@@ -306,8 +381,9 @@ _WORD_CHARACTER = re.compile(r"\w")
 _READ_TOKENS = {"text", "code_inline", "math_inline", "math_inline_double"}
 # \( inline \) and \[ display \] math: the content runs to the first closer.
 _BRACKET_CLOSERS = {"\\(": "\\)", "\\[": "\\]"}
-# latex2mathml copies the argument of a text-mode command into its markup verbatim.
-_TEXT_ARGUMENT = re.compile(r"(\\(?:text[a-z]*|[hm]box)\s*\{)([^{}]*)")
+# A row break, and a \begin{...} environment, which sets its own rows.
+_ROW_BREAK = re.compile(r"\\\\")
+_ENVIRONMENT = re.compile(r"\\begin\s*\{")
 # A digit against a "$" marks currency: "$5-$10".
 _DOLLAR_INLINE = math_inline_dollar(allow_digits=False, allow_double=True)
 _DOLLAR_BLOCK = math_block_dollar(allow_labels=False)
@@ -329,6 +405,7 @@ _MARKDOWN.block.ruler.before(
 for _math_token in ("math_inline", "math_inline_double", "math_block"):
     _MARKDOWN.add_render_rule(_math_token, _render_math)
 _MARKDOWN.core.ruler.push("rank_headings", _rank_headings)
+_MARKDOWN.core.ruler.push("lift_display_math", _lift_display_math)
 _MARKDOWN.core.ruler.push("anchor_headings", _anchor_headings)
 _MARKDOWN.add_render_rule("table_open", _render_table_open)
 _MARKDOWN.add_render_rule("fence", _render_fence)
@@ -403,10 +480,12 @@ _MATHML_ATTRIBUTES = {
     "voffset",
     "width",
     "xmlns",
+    # Temml's classes, which math.css styles (cell padding and alignment, array rules).
+    "class",
 }
 # The final guard: only what the renderer itself produces survives. No style attributes
-# (markdown-it's table alignment is dropped with them), no maction or MathML href, and
-# links keep web and mail schemes or relative URLs.
+# (markdown-it's table alignment is dropped with them; Temml's become classes), no
+# maction or MathML href, and links keep web and mail schemes or relative URLs.
 _SANITISER = nh3.Cleaner(
     tags={
         "a",

@@ -213,7 +213,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # The math font (static/css/math.css), from the package mathjs/package-lock.json pins.
+    ("fonts", BASE_DIR / "mathjs" / "node_modules" / "@fontsource" / "noto-sans-math" / "files"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -246,6 +250,8 @@ SECURE_CSP = {
     "style-src": [CSP.SELF, CSP.NONCE],
     # Answers may show images from other sites (the renderer keeps http and https src).
     "img-src": [CSP.SELF, "https:"],
+    # The math font (static/css/math.css).
+    "font-src": [CSP.SELF],
     # The admin's autocomplete asks the server.
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],

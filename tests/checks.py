@@ -33,6 +33,7 @@ PAGES = {
     "article with math": (
         "/learn/mathematics/questions/what-is-the-gradient-of-a-function-and-what-does-it-tell-us"
     ),
+    "math gallery": "/learn/mathematics/questions/what-notation-can-an-answer-typeset",
     "article with code": "/learn/computer-science/questions/how-do-you-read-a-csv-file-in-python",
     "article with a table": (
         "/learn/computer-science/questions/what-is-a-sql-join-and-how-do-the-different-types-compare"

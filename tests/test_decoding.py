@@ -79,6 +79,45 @@ def test_decoding_keeps_latex_commands_that_begin_with_n(raw, decoded):
 
 
 @pytest.mark.parametrize(
+    "command",
+    [
+        # One of each source: LaTeX, amsmath, amssymb (the issue's three).
+        "normalsize",
+        "nobreakdash",
+        "notag",
+        "ncong",
+        "nleqslant",
+        "ngeqq",
+        "ntrianglerighteq",
+        "nVDash",
+    ],
+)
+def test_decoding_keeps_every_n_command_of_latex_amsmath_and_amssymb(command):
+    """\ncong, \nleqslant, \normalsize… inside math stay commands, not a newline and text."""
+    raw = f"Text\\n$a \\{command} b$ and $$\\{command}$$"
+
+    assert decode_answer(raw) == f"Text\n$a \\{command} b$ and $$\\{command}$$"
+
+
+def test_decoding_keeps_an_unknown_n_command_inside_math():
+    """An unknown "\\n<letters>" inside math is kept whole (fail safe), never split."""
+    assert decode_answer(r"$a \nfoo b$ \(\nbar\)") == r"$a \nfoo b$ \(\nbar\)"
+
+
+def test_decoding_starts_a_line_after_an_environment_opens():
+    """After "\\begin{align*}" a word that is no command starts the next line."""
+    raw = r"$$\n\begin{align*}\nx + 2y &= 8 \\\n3x &= 5\n\end{align*}\n$$"
+
+    assert decode_answer(raw) == (
+        "$$\n\\begin{align*}\nx + 2y &= 8 \\\\\n3x &= 5\n\\end{align*}\n$$"
+    )
+    # A command there is still a command.
+    assert decode_answer(r"$\begin{cases}\nu & 1\end{cases}$") == (
+        r"$\begin{cases}\nu & 1\end{cases}$"
+    )
+
+
+@pytest.mark.parametrize(
     ("raw", "decoded"),
     [
         (r'```python\nprint("a\nb")\nx = 1\n```', '```python\nprint("a\\nb")\nx = 1\n```'),

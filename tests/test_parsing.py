@@ -532,7 +532,13 @@ def test_parsing_loads_the_decoder_without_the_markdown_renderer():
     ).stdout.split()
 
     assert "learn.decoding" in loaded
-    assert not {"learn.rendering", "markdown_it", "pygments", "latex2mathml"} & set(loaded)
+    assert not {
+        "learn.rendering",
+        "learn.temml",
+        "markdown_it",
+        "pygments",
+        "py_mini_racer",
+    } & set(loaded)
 
 
 @pytest.mark.parametrize("shape", ["[", "*", "`", "$", ">", "- "])

@@ -1,5 +1,6 @@
 """render_answers: stored answer HTML catches up with the current renderer."""
 
+import importlib
 import io
 
 import pytest
@@ -61,3 +62,40 @@ def test_the_table_of_contents_and_word_count_are_refreshed():
     assert out.getvalue() == "Re-rendered 1 of 1 answers.\n"
     assert [entry["id"] for entry in article.toc] == ["answer-one", "answer-two", "answer-three"]
     assert article.word_count == 5
+
+
+def test_answers_rendered_by_the_old_converter_catch_up_and_gain_has_math(client):
+    """Stored latex2mathml output (before Temml) is brought up to date, and has_math set:
+    the article page then loads math.css, which a page without math does not."""
+    make_article(slug="a", answer="Area $x^2$.")
+    make_article(slug="b", answer="No math, $5 only.")
+    Article.objects.filter(slug="a").update(
+        has_math=False,
+        answer_html='<p>Area <math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">'
+        "<msup><mi>x</mi><mn>2</mn></msup></math>.</p>\n",
+    )
+
+    call_command("render_answers", verbosity=0)
+
+    article = Article.objects.get(slug="a")
+    assert article.has_math
+    assert 'class="tml-sml-pad"' in article.answer_html
+    assert not Article.objects.get(slug="b").has_math
+    page = client.get("/learn/computer-science/questions/a").content.decode()
+    assert "/static/css/math" in page
+    page = client.get("/learn/computer-science/questions/b").content.decode()
+    assert "/static/css/math" not in page
+
+
+def test_migration_0009_marks_stored_answers_that_hold_math():
+    """has_math's migration sets it on the rows whose stored HTML has MathML, and only those."""
+    from django.apps import apps
+
+    migration = importlib.import_module("learn.migrations.0009_article_has_math")
+    make_article(slug="a", answer="Area $x^2$.")
+    make_article(slug="b", answer="Plain.")
+    Article.objects.update(has_math=False)
+
+    migration.mark_answers_with_math(apps, None)
+
+    assert set(Article.objects.filter(has_math=True).values_list("slug", flat=True)) == {"a"}
