@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "taggit",
+    # Articles' revisions (learn.history).
+    "reversion",
     "learn",
 ]
 
