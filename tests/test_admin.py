@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from learn import history
 from learn.admin import EstimatedCountPaginator
 from learn.importer import import_sources
 from learn.models import Article, ImportRun, Redirect, RelatedLink, Subject
@@ -43,6 +44,8 @@ def form_data(article, **changes):
         "source_file": article.source_file,
         "score": "" if article.score is None else article.score,
         "extra": "{}",
+        # The revision the editor opened (learn.history), as the form renders it.
+        "seen_revision": (article.pk and history.latest_version_id(article.pk)) or "",
         "related_links-TOTAL_FORMS": "0",
         "related_links-INITIAL_FORMS": "0",
         "related_links-MIN_NUM_FORMS": "0",
