@@ -1,7 +1,9 @@
 """Import timings for `make bench`: the import itself, without the interpreter's start.
 
-``python -m bench.imports PATH`` imports PATH into the configured database and prints
-"files seconds": the files walked and the seconds import_files() took.
+``python -m bench.imports PATH [--without-revisions]`` imports PATH into the configured
+database and prints "files seconds": the files walked and the seconds import_files()
+took; ``--without-revisions`` leaves out the articles' revisions (learn.history), to
+measure what they cost.
 ``copies(files, n, folder)`` writes n copies of the sample under other subjects, URLs
 and keywords, so that memory can be measured at ten times N.
 """
@@ -37,11 +39,15 @@ def copy_text(text: str, k: int) -> str:
     )
 
 
-def main(path: str):
+def main(path: str, without_revisions: bool = False):
     import django
 
     django.setup()
+    from learn import history
     from learn.import_runs import import_files
+
+    if without_revisions:
+        history.record = lambda *args, **kwargs: []
     from learn.models import ImportRun
     from learn.sources import import_roots, read_sources, survey
 
@@ -58,4 +64,4 @@ def main(path: str):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], without_revisions="--without-revisions" in sys.argv[2:])

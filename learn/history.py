@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from itertools import batched
 
 from django.contrib.contenttypes.models import ContentType
-from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, router
 from django.utils import timezone
@@ -95,39 +94,50 @@ def record(
     now = timezone.now()
     revisions = []
     for ids in batched(article_ids, CHUNK_SIZE):
-        articles = list(Article.objects.filter(pk__in=ids).only(*ARTICLE_FIELDS).order_by("pk"))
-        links = list(
-            RelatedLink.objects.filter(article__in=ids)
-            .only(*LINK_FIELDS)
-            .order_by("article", "position")
+        # Rows, not instances: building a model instance a row cost more than the rest.
+        articles = list(
+            Article.objects.filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", "question", *ARTICLE_FIELDS)
         )
         if not articles:
             continue
+        links = (
+            RelatedLink.objects.filter(article__in=ids)
+            .order_by("article", "position")
+            .values_list("pk", "article", "target_url", *LINK_FIELDS)
+        )
         revision = Revision.objects.create(date_created=now, user=user, comment=comment)
         RevisionOrigin.objects.create(revision=revision, via=via, restored_from=restored_from)
         revisions.append(revision.pk)
         rows = [
-            *_version_rows(revision.pk, article_type.pk, db, articles, ARTICLE_FIELDS),
-            *_version_rows(revision.pk, link_type.pk, db, links, LINK_FIELDS),
+            # object_repr is str(article): its question.
+            *_version_rows(revision.pk, article_type.pk, db, Article, ARTICLE_FIELDS, articles),
+            *_version_rows(
+                revision.pk,
+                link_type.pk,
+                db,
+                RelatedLink,
+                LINK_FIELDS,
+                # str(link): "<article id> → <target url>" (snapshot() filters on it).
+                ((pk, f"{article} → {url}", *values) for pk, article, url, *values in links),
+            ),
         ]
         _insert_versions(rows)
     return revisions
 
 
-def _version_rows(revision_id, content_type_id, db, objects, fields):
-    """Version rows of ``objects``, serialised as reversion's ``add_to_revision`` does
-    (Django's JSON serialiser, one object a version), without a model instance a row."""
-    data = serializers.serialize("python", objects, fields=fields)
-    for obj, item in zip(objects, data, strict=True):
-        yield (
-            revision_id,
-            str(obj.pk),
-            content_type_id,
-            db,
-            "json",
-            json.dumps([item], cls=DjangoJSONEncoder),
-            str(obj),
-        )
+def _version_rows(revision_id, content_type_id, db, model, fields, rows):
+    """Version rows of (pk, repr, *values of ``fields``) rows, serialised as reversion's
+    add_to_revision() serialises an instance (Django's JSON serialiser: one object a
+    version, in a list): values as they are, JSON documents as objects, dates in ISO 8601."""
+    label = str(model._meta)
+    for pk, text, *values in rows:
+        item = {"model": label, "pk": pk, "fields": dict(zip(fields, values, strict=True))}
+        yield (revision_id, str(pk), content_type_id, db, "json", _encode([item]), text)
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, default=DjangoJSONEncoder().default).encode
 
 
 _VERSION_COLUMNS = (

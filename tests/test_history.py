@@ -1,9 +1,11 @@
 """Articles' history: revisions from every writer, comparing two, and restoring one."""
 
 import datetime
+import json
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core import serializers
 from reversion.models import Revision, Version
 
 from learn import editorial, history, import_runs
@@ -45,6 +47,21 @@ def test_record_keeps_fields_topics_and_links_with_who_and_through_what(django_u
     ]
     revision = Revision.objects.get(pk=revision_id)
     assert (revision.user, revision.comment, revision.origin.via) == (ana, "Saved.", "admin")
+
+
+def test_versions_are_what_django_reversion_would_serialise():
+    """The bulk rows read back as reversion's own add_to_revision() would have written
+    them: Django's serialiser's data, and each object's str()."""
+    target = make_article(slug="target", question="Target?")
+    article = make_article(related=[target], extra={"weight": 3}, score=0.5)
+    history.record([article.pk], via="admin")
+    link = RelatedLink.objects.get()
+    for obj, fields in ((article, history.ARTICLE_FIELDS), (link, history.LINK_FIELDS)):
+        version = Version.objects.get_for_object(obj).get()
+        expected = serializers.serialize("json", [obj], fields=fields)
+        assert json.loads(version.serialized_data) == json.loads(expected)
+        assert version.object_repr == str(obj)
+        assert version._object_version.object.pk == obj.pk
 
 
 def test_record_writes_one_revision_a_chunk(monkeypatch, django_assert_num_queries):
