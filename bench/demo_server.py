@@ -8,6 +8,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,9 +21,23 @@ def free_port():
         return sock.getsockname()[1]
 
 
+@dataclass
+class DemoSite:
+    url: str
+    # Runs a manage.py command against the served database; returns its stdout.
+    manage: Callable[..., str]
+
+
 @contextlib.contextmanager
 def demo_server():
     """Import fixtures/ into a fresh SQLite database, serve it, and yield the base URL."""
+    with demo_site() as site:
+        yield site.url
+
+
+@contextlib.contextmanager
+def demo_site():
+    """:func:`demo_server`, yielding a :class:`DemoSite`."""
     workdir = Path(tempfile.mkdtemp(prefix="quicktakes-demo-"))
     port = free_port()
     env = {
@@ -35,7 +51,14 @@ def demo_server():
     }
 
     def manage(*args):
-        subprocess.run([sys.executable, "manage.py", *args], env=env, cwd=ROOT, check=True)
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
 
     manage("migrate", "--no-input", "-v0")
     manage("import_quicktakes", "fixtures/", "-v0")
@@ -63,7 +86,7 @@ def demo_server():
             time.sleep(0.1)
         else:
             raise RuntimeError(f"gunicorn did not answer on {url}")
-        yield url
+        yield DemoSite(url, manage)
     finally:
         server.terminate()
         server.wait()

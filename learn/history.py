@@ -22,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, router
 from django.utils import timezone
+from django.utils.text import capfirst
 from reversion import is_registered, register
 from reversion.models import Revision, Version
 
@@ -271,7 +272,7 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
         model_field = Article._meta.get_field(name)
         fields.append(
             FieldChange(
-                str(model_field.verbose_name).capitalize(),
+                capfirst(model_field.verbose_name),
                 _show(old, model_field, subjects),
                 _show(new, model_field, subjects),
             )
@@ -291,6 +292,8 @@ def _show(snap: Snapshot, model_field, subjects) -> str:
         return subjects.get(value, f"(deleted subject {value})")
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return "" if value is None else str(value)
