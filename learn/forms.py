@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from taggit.forms import TagWidget
 
 from learn import history
@@ -77,9 +78,13 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is None:
             return cleaned
-        # Locked until the save commits: no other save lands between this check and it.
-        Article.objects.select_for_update().filter(pk=self.instance.pk).exists()
-        seen, latest = cleaned.get("seen_revision"), history.latest_version_id(self.instance.pk)
+        # In the admin's transaction the row stays locked until the save commits: no
+        # other save lands between this check and it. (Alone, as a preview validates,
+        # the lock ends with this block.)
+        with transaction.atomic():
+            Article.objects.select_for_update().filter(pk=self.instance.pk).exists()
+            latest = history.latest_version_id(self.instance.pk)
+        seen = cleaned.get("seen_revision")
         if latest is not None and seen != latest:
             self.conflict = (seen, latest)
             self.data = self.data.copy()

@@ -370,3 +370,43 @@ def test_an_import_after_the_form_was_opened_is_a_conflict_too(editor_client):
     assert response.status_code == 200
     assert "Imported again." in response.content.decode()
     assert ImportRun.objects.count() == 2
+
+
+def test_a_save_over_the_first_revision_of_an_article_without_history_is_refused(
+    editor_client,
+):
+    """An article with no revisions when the form opened: the first one recorded since
+    (here an editorial action) is a newer save, shown against nothing."""
+    article = make_article(answer="Old.")
+    url = f"{ARTICLES}{article.pk}/change/"
+    assert editor_client.get(url).context["adminform"].form["seen_revision"].value() is None
+    editorial.articles_unpublish(Article.objects.all())
+    response = editor_client.post(url, form_data(article, answer="Mine.", seen_revision=""))
+    assert response.status_code == 200
+    assert response.context["conflict"].old is history.EMPTY
+    assert Article.objects.get(pk=article.pk).status == "draft"
+
+
+def test_adding_an_article_in_the_admin_records_its_first_revision(editor_client):
+    subject = make_subject()
+    unsaved = Article(
+        subject=subject, slug="new", question="New?", title="New?", answer="An answer."
+    )
+    data = form_data(unsaved)
+    data.pop("seen_revision")
+    response = editor_client.post(f"{ARTICLES}add/", data)
+    assert response.status_code == 302
+    article = Article.objects.get(slug="new")
+    version = history.versions_of(article.pk).get()
+    assert version.revision.get_comment() == "Added."
+    assert history.snapshot(version).fields["answer"] == "An answer."
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_previewing_an_existing_article_outside_a_transaction(client, editor):
+    """The preview validates the form (the revision check included) in no transaction
+    of its own."""
+    article = make_article()
+    client.force_login(editor)
+    response = client.post(f"{ARTICLES}{article.pk}/preview/", form_data(article))
+    assert response.status_code == 200
