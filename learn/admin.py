@@ -8,13 +8,14 @@ record the history.
 import json
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -347,7 +348,9 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def _history_article(self, request, object_id, *, change=False):
-        article = get_object_or_404(Article.objects.select_related("subject"), pk=object_id)
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No article has this id.")
         allowed = (
             self.has_change_permission(request, article)
             if change

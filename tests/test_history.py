@@ -410,3 +410,13 @@ def test_previewing_an_existing_article_outside_a_transaction(client, editor):
     client.force_login(editor)
     response = client.post(f"{ARTICLES}{article.pk}/preview/", form_data(article))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "suffix", ["history/", "history/compare/?old=1&new=2", "history/1/restore/"]
+)
+def test_history_pages_of_no_article_are_404(editor_client, suffix):
+    for article_id in ("999", "not-a-number"):
+        url = f"{ARTICLES}{article_id}/{suffix}"
+        response = (editor_client.post if "restore" in suffix else editor_client.get)(url)
+        assert response.status_code == 404
