@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from itertools import batched
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, router
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -95,50 +94,23 @@ def record(
     now = timezone.now()
     revisions = []
     for ids in batched(article_ids, CHUNK_SIZE):
-        # Rows, not instances: building a model instance a row cost more than the rest.
-        articles = list(
-            Article.objects.filter(pk__in=ids)
-            .order_by("pk")
-            .values_list("pk", "question", *ARTICLE_FIELDS)
-        )
-        if not articles:
-            continue
-        links = (
-            RelatedLink.objects.filter(article__in=ids)
-            .order_by("article", "position")
-            .values_list("pk", "article", "target_url", *LINK_FIELDS)
-        )
         revision = Revision.objects.create(date_created=now, user=user, comment=comment)
+        # Serialised by the database, in one INSERT ... SELECT a model: no row of an
+        # import's chunk is read into Python (str(article) is its question; str(link)
+        # "<article id> → <target url>", which snapshot() filters on).
+        article_repr = _quote("question")
+        if not _insert_versions(
+            revision.pk, article_type.pk, db, Article, ARTICLE_FIELDS, ids, "pk", article_repr
+        ):
+            revision.delete()
+            continue
+        link_repr = _concat(_cast_text("article_id"), "' → '", _quote("target_url"))
+        _insert_versions(
+            revision.pk, link_type.pk, db, RelatedLink, LINK_FIELDS, ids, "article", link_repr
+        )
         RevisionOrigin.objects.create(revision=revision, via=via, restored_from=restored_from)
         revisions.append(revision.pk)
-        rows = [
-            # object_repr is str(article): its question.
-            *_version_rows(revision.pk, article_type.pk, db, Article, ARTICLE_FIELDS, articles),
-            *_version_rows(
-                revision.pk,
-                link_type.pk,
-                db,
-                RelatedLink,
-                LINK_FIELDS,
-                # str(link): "<article id> → <target url>" (snapshot() filters on it).
-                ((pk, f"{article} → {url}", *values) for pk, article, url, *values in links),
-            ),
-        ]
-        _insert_versions(rows)
     return revisions
-
-
-def _version_rows(revision_id, content_type_id, db, model, fields, rows):
-    """Version rows of (pk, repr, *values of ``fields``) rows, serialised as reversion's
-    add_to_revision() serialises an instance (Django's JSON serialiser: one object a
-    version, in a list): values as they are, JSON documents as objects, dates in ISO 8601."""
-    label = str(model._meta)
-    for pk, text, *values in rows:
-        item = {"model": label, "pk": pk, "fields": dict(zip(fields, values, strict=True))}
-        yield (revision_id, str(pk), content_type_id, db, "json", _encode([item]), text)
-
-
-_encode = json.JSONEncoder(ensure_ascii=False, default=DjangoJSONEncoder().default).encode
 
 
 _VERSION_COLUMNS = (
@@ -152,17 +124,86 @@ _VERSION_COLUMNS = (
 )
 
 
-def _insert_versions(rows: list[tuple]):
-    # One executemany: bulk_create's placeholder per value cost more to compile than
-    # the insert for an import's chunk (learn.importer measured the same for articles).
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(name) for name in _VERSION_COLUMNS)
-    placeholders = ", ".join(["%s"] * len(_VERSION_COLUMNS))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {quote(Version._meta.db_table)} ({columns}) VALUES ({placeholders})",
-            rows,
+def _insert_versions(revision_id, content_type_id, db, model, fields, ids, by, object_repr) -> int:
+    """INSERT the versions of ``model``'s rows whose field ``by`` is in ``ids``, with
+    ``object_repr`` (an SQL expression) as their str(), each serialised as reversion's
+    add_to_revision() serialises an instance: Django's JSON serialiser, one object a
+    version in a list (values as they are, JSON
+    documents as objects, dates and times in ISO 8601 as DjangoJSONEncoder writes them).
+    Returns how many rows were inserted."""
+    meta = model._meta
+    by_column = meta.pk.column if by == "pk" else meta.get_field(by).column
+    pairs = []
+    for name in fields:
+        field = meta.get_field(name)
+        pairs += [f"'{name}'", _json_value(field)]
+    document = _json_array(
+        _json_object(
+            [
+                "'model'",
+                f"'{meta.label_lower}'",
+                "'pk'",
+                _quote(meta.pk.column),
+                "'fields'",
+                _json_object(pairs),
+            ]
         )
+    )
+    columns = ", ".join(_quote(name) for name in _VERSION_COLUMNS)
+    sql = (
+        f"INSERT INTO {_quote(Version._meta.db_table)} ({columns}) "
+        f"SELECT %s, {_cast_text(meta.pk.column)}, %s, %s, 'json', {document}, "
+        f"{object_repr} "
+        f"FROM {_quote(meta.db_table)} "
+        f"WHERE {_quote(by_column)} IN ({', '.join(['%s'] * len(ids))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [revision_id, content_type_id, db, *ids])
+        return cursor.rowcount
+
+
+def _quote(column):
+    return connection.ops.quote_name(column)
+
+
+def _postgres():
+    return connection.vendor == "postgresql"
+
+
+def _cast_text(column):
+    return f"CAST({_quote(column)} AS TEXT)"
+
+
+def _concat(*parts):
+    return " || ".join(parts)
+
+
+def _json_object(parts):
+    return f"{'json_build_object' if _postgres() else 'json_object'}({', '.join(parts)})"
+
+
+def _json_array(item):
+    return f"{'json_build_array' if _postgres() else 'json_array'}({item})"
+
+
+def _json_value(field):
+    """The column as Django's serialiser writes the field's value in JSON."""
+    column = _quote(field.column)
+    kind = field.get_internal_type()
+    if kind == "DateTimeField":
+        # DjangoJSONEncoder: milliseconds (cut, not rounded), UTC as "Z".
+        if _postgres():
+            utc = f"date_trunc('milliseconds', {column} AT TIME ZONE 'UTC')"
+            return f"""to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"""
+        # Stored as UTC text, "YYYY-MM-DD HH:MM:SS[.ffffff]".
+        return f"substr({column}, 1, 10) || 'T' || substr({column}, 12, 12) || 'Z'"
+    if _postgres():
+        return f"to_char({column}, 'YYYY-MM-DD')" if kind == "DateField" else column
+    if kind == "BooleanField":
+        return f"CASE WHEN {column} THEN json('true') ELSE json('false') END"
+    if kind == "JSONField":
+        return f"json({column})"
+    return column
 
 
 def attribute_to_run(revision_ids: list[int], run) -> None:
