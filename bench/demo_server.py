@@ -8,6 +8,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,12 +21,26 @@ def free_port():
         return sock.getsockname()[1]
 
 
+@dataclass
+class DemoSite:
+    url: str
+    # Runs a manage.py command against the served database; returns its stdout.
+    manage: Callable[..., str]
+
+
 @contextlib.contextmanager
 def demo_server(setup: str = ""):
     """Import fixtures/ into a fresh SQLite database, serve it, and yield the base URL.
 
     ``setup``: Python run by ``manage.py shell`` against that database before it is served.
     """
+    with demo_site(setup) as site:
+        yield site.url
+
+
+@contextlib.contextmanager
+def demo_site(setup: str = ""):
+    """:func:`demo_server`, yielding a :class:`DemoSite`."""
     workdir = Path(tempfile.mkdtemp(prefix="quicktakes-demo-"))
     port = free_port()
     env = {
@@ -38,7 +54,14 @@ def demo_server(setup: str = ""):
     }
 
     def manage(*args):
-        subprocess.run([sys.executable, "manage.py", *args], env=env, cwd=ROOT, check=True)
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
 
     manage("migrate", "--no-input", "-v0")
     manage("import_quicktakes", "fixtures/", "-v0")
@@ -68,7 +91,7 @@ def demo_server(setup: str = ""):
             time.sleep(0.1)
         else:
             raise RuntimeError(f"gunicorn did not answer on {url}")
-        yield url
+        yield DemoSite(url, manage)
     finally:
         server.terminate()
         server.wait()

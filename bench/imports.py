@@ -1,7 +1,9 @@
 """Import timings for `make bench`: the import itself, without the interpreter's start.
 
-``python -m bench.imports PATH`` imports PATH into the configured database and prints
-"files seconds": the files walked and the seconds import_files() took.
+``python -m bench.imports PATH [--without-revisions]`` imports PATH into the configured
+database and prints "files seconds recording": the files walked, the seconds import_files() took
+and the seconds of those spent recording the articles' revisions (learn.history);
+``--without-revisions`` leaves the revisions out, to measure what they cost.
 ``copies(files, n, folder)`` writes n copies of the sample under other subjects, URLs
 and keywords, so that memory can be measured at ten times N.
 """
@@ -37,11 +39,27 @@ def copy_text(text: str, k: int) -> str:
     )
 
 
-def main(path: str):
+def main(path: str, without_revisions: bool = False):
     import django
 
     django.setup()
+    from learn import history
     from learn.import_runs import import_files
+
+    recording = [0.0]
+    if without_revisions:
+        history.record = lambda *args, **kwargs: []
+    else:
+        record = history.record
+
+        def timed_record(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return record(*args, **kwargs)
+            finally:
+                recording[0] += time.perf_counter() - start
+
+        history.record = timed_record
     from learn.models import ImportRun
     from learn.sources import import_roots, read_sources, survey
 
@@ -54,8 +72,8 @@ def main(path: str):
     elapsed = time.perf_counter() - start
     if result.failed:
         sys.exit(f"bench: {len(result.failed)} files failed, first: {result.failed[0]}")
-    print(count, elapsed)
+    print(count, elapsed, recording[0])
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], without_revisions="--without-revisions" in sys.argv[2:])

@@ -36,6 +36,7 @@ from urllib.request import urlopen
 import yaml
 
 from bench.imports import copies
+from bench.revisions import report as report_revisions_cost
 from learn.parsing import parse_article
 from learn.sources import import_roots, skip_reason, walk_files
 from quicktakes.varnish import Varnish
@@ -80,7 +81,7 @@ def import_itself(path, env):
     out = run(
         [sys.executable, "-m", "bench.imports", str(path)], env, capture_output=True, text=True
     )
-    files, seconds = out.stdout.split()
+    files, seconds, _ = out.stdout.split()
     return int(files), float(seconds)
 
 
@@ -236,6 +237,7 @@ def main():
             f"(target {TARGET_FILES_PER_SECOND:,}; ceiling, YAML loading alone in one "
             f"process: {ceiling:,.0f} files/s); peak memory {peak_mib:,.0f} MiB"
         )
+        revisions_within = report_revisions_cost(workdir, env)
         elapsed, _ = timed([*command, str(CORPUS)], env)
         count, seconds = import_itself(CORPUS, env)
         print(
@@ -315,6 +317,8 @@ def main():
         ]
         if failed:
             sys.exit(f"bench: errors under {', '.join(failed)}: the bar is none")
+        if not revisions_within:
+            sys.exit("bench: revisions cost an import more than the ceiling")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -1,8 +1,8 @@
 """`make screenshots`: reader pages (an article, the math gallery, a misspelt search, a
 mistyped URL's 404 page, the home page, the topics index) at phone and desktop widths,
-light and dark, and
-the editors' admin pages the README shows (the article form with its live preview, the
-broken-links report, an import run), as PNGs.
+light and dark, and the editors' admin pages the README shows (the article form with
+its live preview, the broken-links report, an import run, an article's history and a
+comparison of two revisions), as PNGs.
 
 Drives Debian's Chromium with Playwright against the demo content served as in
 production, and writes docs/screenshots/<page>-<width>-<scheme>.png, a long article
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from bench.demo_server import demo_server
+from bench.demo_server import demo_site
 from tests.checks import CHROMIUM_ARGS, PAGES, chromium_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +69,30 @@ TOC_VIEWPORTS = {
     "desktop": {"width": 1280, "height": 800},
 }
 
+EDIT_AS_EDITOR = f"""
+from django.contrib.auth.models import Group, User
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from learn import history
+from learn.models import Article
+from learn.paths import parse_article_path
+
+editor = User.objects.create_user("ana", is_staff=True)
+editor.groups.add(Group.objects.get(name="Editors"))
+subject, slug = parse_article_path({SHOTS["article"]!r})
+article = Article.objects.get(subject__slug=subject, slug=slug)
+lines = article.answer.splitlines()
+article.answer = "\\n".join([*lines[:3], "A line an editor added.", *lines[3:]])
+article.save(update_fields=["answer", "updated_at"])
+history.record([article.pk], via="admin", user=editor, comment="Changed Answer.")
+session = SessionStore()
+session[SESSION_KEY] = str(editor.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = editor.get_session_auth_hash()
+session.create()
+print(article.pk, session.session_key)
+"""
+
 
 def editor_preview(browser, url):
     """The article's change form, the answer edited and previewed beside it unsaved."""
@@ -95,9 +119,14 @@ def editor_preview(browser, url):
     page.close()
 
 
+# An editor edits the article's answer after its import, and gets a session: the
+# history then has two revisions, and the browser needs no login (django-axes).
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
-    with demo_server(SETUP) as url, sync_playwright() as playwright:
+    with demo_site(SETUP) as site, sync_playwright() as playwright:
+        url = site.url
         browser = playwright.chromium.launch(
             executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
         )
@@ -114,6 +143,7 @@ def main():
         long_article(browser, url)
         admin_pages(browser, url)
         editor_preview(browser, url)
+        history_pages(browser, site)
         browser.close()
 
 
@@ -153,6 +183,24 @@ def shoot(page, name):
     path = OUT / f"admin-{name}.png"
     page.screenshot(path=path, full_page=True)
     print(path.relative_to(ROOT))
+
+
+def history_pages(browser, site):
+    """The editors' history list and the diff of its two revisions, on a desktop."""
+    output = site.manage("shell", "-v", "0", "-c", EDIT_AS_EDITOR)
+    article_id, session_key = output.splitlines()[-1].split()
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    context.add_cookies([{"name": "sessionid", "value": session_key, "url": site.url}])
+    page = context.new_page()
+    page.goto(f"{site.url}/admin/learn/article/{article_id}/history/")
+    path = OUT / "admin-history.png"
+    page.screenshot(path=path)
+    print(path.relative_to(ROOT))
+    page.get_by_role("button", name="Compare the chosen revisions").click()
+    path = OUT / "admin-compare.png"
+    page.screenshot(path=path, full_page=True)
+    print(path.relative_to(ROOT))
+    context.close()
 
 
 if __name__ == "__main__":

@@ -5,8 +5,11 @@ and imports through learn.import_runs, as every other caller's do; those service
 record the history.
 """
 
+import json
+
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -14,7 +17,7 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -23,9 +26,10 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.text import slugify
+from django.utils.timezone import localtime
 from taggit.models import Tag, TaggedItem
 
-from learn import editorial, import_runs, redirects
+from learn import editorial, history, import_runs, redirects
 from learn.forms import (
     ArticleAdminForm,
     ImportUploadForm,
@@ -39,6 +43,7 @@ from learn.models import (
     ImportRun,
     Redirect,
     RelatedLink,
+    RevisionOrigin,
     Subject,
     published_q,
     scheduled_q,
@@ -200,7 +205,7 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             "Content",
-            {"fields": ["question", "title", "subject", "slug", "answer"]},
+            {"fields": ["question", "title", "subject", "slug", "answer", "seen_revision"]},
         ),
         ("SEO", {"fields": ["seo_title", "seo_description", "tags", "no_index"]}),
         (
@@ -286,13 +291,41 @@ class ArticleAdmin(admin.ModelAdmin):
         return f"{article.link_count}, all resolve"
 
     def save_model(self, request, obj, form, change):
+        """Write the fields the editor changed, and only those (and ``updated_at``)."""
         moved = not change or {"slug", "subject"} & set(form.changed_data)
         old_path = None
         if change and moved:
             old_path = Article.objects.select_related("subject").get(pk=obj.pk).get_absolute_url()
-        super().save_model(request, obj, form, change)
+        if not change:
+            obj.save()
+        else:
+            # Topics too are a change of the article: its updated_at moves.
+            if form.has_changed():
+                concrete = {f.name for f in Article._meta.concrete_fields}
+                obj.save(update_fields=[*(concrete & set(form.changed_data)), "updated_at"])
         if moved:
             redirects.redirect_moved_article(obj, old_path)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self.record_revision(request, obj, message)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        if message:
+            self.record_revision(request, obj, message)
+        return entry
+
+    def record_revision(self, request, obj, message):
+        """After the form, its topics and its links are saved: the revision of the save,
+        whose comment is the admin's change message (Revision.get_comment() reads it)."""
+        history.record(
+            [obj.pk],
+            via=RevisionOrigin.Via.ADMIN,
+            user=request.user,
+            comment=message if isinstance(message, str) else json.dumps(message),
+        )
 
     def change_status(self, request, queryset, service, done):
         """Run a status service on the selection and say what was done."""
@@ -346,16 +379,126 @@ class ArticleAdmin(admin.ModelAdmin):
         return [
             path("preview/", preview, name="learn_article_preview_new"),
             path("<path:object_id>/preview/", preview, name="learn_article_preview"),
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="learn_article_compare",
+            ),
+            path(
+                "<path:object_id>/history/<int:version_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="learn_article_restore",
+            ),
             *super().get_urls(),
         ]
 
+    def history_view(self, request, object_id, extra_context=None):
+        """The article's revisions (learn.history), newest first: who, when, through
+        what; two chosen to compare, and a button to restore each."""
+        article = self._history_article(request, object_id)
+        page = Paginator(history.versions_of(article.pk), 100).get_page(request.GET.get("p"))
+        rows = list(page)
+        older = (
+            history.versions_of(article.pk).filter(pk__lt=rows[-1].pk).first() if rows else None
+        )
+        return TemplateResponse(
+            request,
+            "admin/learn/article/object_history.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"History: {article}",
+                "subtitle": None,
+                "opts": self.opts,
+                "object": article,
+                "page": page,
+                "rows": [
+                    (version, previous)
+                    for version, previous in zip(rows, [*rows[1:], older], strict=True)
+                ],
+                "can_restore": self.has_change_permission(request, article),
+                **(extra_context or {}),
+            },
+        )
+
+    def _history_article(self, request, object_id, *, change=False):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No article has this id.")
+        allowed = (
+            self.has_change_permission(request, article)
+            if change
+            else self.has_view_or_change_permission(request, article)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return article
+
+    def compare_view(self, request, object_id):
+        """Two revisions of the article: each field side by side, the answer line by line."""
+        article = self._history_article(request, object_id)
+        versions = history.versions_of(article.pk)
+        try:
+            chosen = [int(request.GET[name]) for name in ("old", "new")]
+        except (KeyError, ValueError):
+            return HttpResponseRedirect(reverse("admin:learn_article_history", args=[article.pk]))
+        old, new = sorted(
+            (get_object_or_404(versions, pk=pk) for pk in chosen), key=lambda v: v.pk
+        )
+        return TemplateResponse(
+            request,
+            "admin/learn/article/compare.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Compare revisions: {article}",
+                "subtitle": None,
+                "opts": self.opts,
+                "object": article,
+                "comparison": history.compare(history.snapshot(old), history.snapshot(new)),
+                "can_restore": self.has_change_permission(request, article),
+            },
+        )
+
+    def restore_view(self, request, object_id, version_id):
+        """Restore a revision (learn.editorial.article_restore), itself a new revision."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._history_article(request, object_id, change=True)
+        version = get_object_or_404(history.versions_of(article.pk), pk=version_id)
+        try:
+            editorial.article_restore(version, user=request.user)
+        except editorial.RestoreError as error:
+            self.message_user(request, f"Not restored: {error}", messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                "Restored the revision of "
+                f"{localtime(version.revision.date_created):%Y-%m-%d %H:%M:%S}; "
+                "the restore is the newest revision.",
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(reverse("admin:learn_article_history", args=[article.pk]))
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        conflict = context["adminform"].form.conflict
+        if conflict is not None:
+            context["conflict"] = self.conflict_comparison(obj, *conflict)
         context["preview_url"] = (
             reverse("admin:learn_article_preview", args=[obj.pk])
             if obj is not None
             else reverse("admin:learn_article_preview_new")
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @staticmethod
+    def conflict_comparison(article, seen, latest):
+        """What changed since the editor opened the form: from the revision they saw
+        (none: the article had no history yet) to the newest."""
+        versions = history.versions_of(article.pk)
+        old = versions.filter(pk=seen).first() if seen else None
+        return history.compare(
+            history.snapshot(old) if old is not None else history.EMPTY,
+            history.snapshot(versions.get(pk=latest)),
+        )
 
     def preview_view(self, request, object_id=None):
         """The unsaved form as readers would see it: the readers' article template, the

@@ -8,7 +8,7 @@ class LearnConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from learn import signals  # noqa: F401
+        from learn import history, signals  # noqa: F401
         from learn.search.sqlite import recreate_triggers
 
         post_migrate.connect(recreate_triggers, sender=self)

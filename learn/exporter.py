@@ -23,7 +23,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from learn.keywords import parse_keywords
-from learn.models import Article, ArticleSource, RelatedLink, Subject, start_of_day
+from learn.models import Article, ArticleSource, RelatedLink, Subject, publication_moment
 from learn.parsing import ArticleRecord, RelatedRecord
 from learn.paths import article_path, parse_article_path
 from learn.sources import Failure, content_hash
@@ -82,7 +82,7 @@ def export_articles(
     result = ExportResult(dry_run=dry_run)
     articles = Article.objects.select_related("subject").only(*_FIELDS).order_by("pk")
     if since is not None:
-        articles = articles.filter(updated_at__gte=start_of_day(since))
+        articles = articles.filter(updated_at__gte=publication_moment(since))
     if subject is not None:
         articles = articles.filter(subject=subject)
     subject_names = dict(Subject.objects.values_list("slug", "name"))

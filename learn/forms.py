@@ -5,14 +5,37 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from taggit.forms import TagWidget
 
+from learn import history
 from learn.models import Article, RelatedLink, Subject
 from learn.parsing import check_answer, check_text, single_line
 from learn.uploads import MAX_UPLOAD_BYTES
 
 
+class TextWithNewlinesField(forms.CharField):
+    """Text whose line endings are stored as ``\n``: browsers send a textarea's with
+    ``\r\n``, which would make an untouched answer look changed and be rewritten."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class ArticleAdminForm(forms.ModelForm):
+    """An article's fields, and the revision its editor started from.
+
+    ``seen_revision`` carries the id of the article's latest version
+    (``learn.history``) when the form was opened. Saving checks it against the latest
+    now, with the article's row locked: a newer revision (another editor's save, an
+    import, an action) refuses the save, with ``conflict`` the two versions to show,
+    and the form's data, the editor's text included, is kept as sent. The token is
+    moved to the newest revision, so saving again replaces it knowingly.
+    """
+
+    seen_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Article
         fields = [
@@ -40,11 +63,45 @@ class ArticleAdminForm(forms.ModelForm):
         # (TAGGIT_TAGS_FROM_STRING, TAGGIT_STRING_FROM_TAGS).
         widgets = {"tags": TagWidget(attrs={"size": 80})}
         help_texts = {"tags": "Comma-separated, as in the file's page_keywords."}
+        field_classes = {"answer": TextWithNewlinesField, "seo_description": TextWithNewlinesField}
+
+    conflict = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Left empty, the day's start: files carry a date only.
         self.fields["published_time"].required = False
+        if self.instance.pk is not None:
+            self.fields["seen_revision"].initial = history.latest_version_id(self.instance.pk)
+
+    def _save_m2m(self):
+        # Unchanged topics are not written again (nor their keywords, nor the pages).
+        if "tags" not in self.changed_data:
+            self.cleaned_data.pop("tags", None)
+        super()._save_m2m()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        # In the admin's transaction the row stays locked until the save commits: no
+        # other save lands between this check and it. (Alone, as a preview validates,
+        # the lock ends with this block.)
+        with transaction.atomic():
+            Article.objects.select_for_update().filter(pk=self.instance.pk).exists()
+            latest = history.latest_version_id(self.instance.pk)
+        seen = cleaned.get("seen_revision")
+        if latest is not None and seen != latest:
+            self.conflict = (seen, latest)
+            self.data = self.data.copy()
+            self.data[self.add_prefix("seen_revision")] = latest
+            raise ValidationError(
+                "Someone else saved this article after you opened it. Your changes are "
+                "not saved, and are still in the form below; their change is shown here. "
+                "Save again to replace their version with yours.",
+                code="edit_conflict",
+            )
+        return cleaned
 
     def clean_published_time(self):
         return self.cleaned_data["published_time"] or datetime.time()

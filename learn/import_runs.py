@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from learn import history
 from learn.diffs import diff_lines
 from learn.importer import ImportResult, import_sources
 from learn.models import Article, ImportRun
@@ -54,7 +55,9 @@ def import_files(
     run.status = ImportRun.Status.APPLIED
     run.upload = None
     run.finished_at = timezone.now()
-    run.save()
+    with transaction.atomic():
+        run.save()
+        history.attribute_to_run(result.revisions, run)
     return run, result
 
 

@@ -30,6 +30,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
+from learn import history
 from learn.caching import MAX_KEYS, content_changed
 from learn.diffs import field_changes
 from learn.keywords import format_keywords
@@ -39,6 +40,7 @@ from learn.models import (
     ArticleSource,
     Redirect,
     RelatedLink,
+    RevisionOrigin,
     Subject,
     Topic,
 )
@@ -80,6 +82,8 @@ class ImportResult:
     article_ids: dict[str, int] = field(default_factory=dict)
     # What changed in the first DIFFS_KEPT updated files, by name.
     diffs: dict[str, str] = field(default_factory=dict)
+    # learn.history's revisions of the written articles.
+    revisions: list[int] = field(default_factory=list)
 
     def add(self, name: str, outcome: str, article_id: int | None = None, diff: str = ""):
         self.counts[outcome] += 1
@@ -137,6 +141,8 @@ def import_sources(
             if pending is not None:
                 batch.store(pending)
             batch.resolve_links()
+            # As written, links resolved: one revision a chunk of articles.
+            result.revisions = history.record(batch.written_ids, via=RevisionOrigin.Via.IMPORT)
             if result.counts["created"] or result.counts["updated"] or result.links_resolved:
                 Subject.objects.filter(pk__in=batch.written_subjects).recount()
                 Topic.objects.recount_tags(batch.left_topics | batch.written_topics)
@@ -351,19 +357,11 @@ class _Batch:
         return [(name, outcome, article.pk, diff) for name, outcome, article, diff in outcomes]
 
     def replace_tags(self, articles: list[Article], items: list[Prepared]):
-        content_type = ContentType.objects.get_for_model(Article)
-        tagged = TaggedItem.objects.filter(
-            content_type=content_type, object_id__in=[a.pk for a in articles]
+        left, written = replace_topics(
+            [a.pk for a in articles], [item.record.keywords for item in items]
         )
-        self.left_topics.update(tagged.values_list("tag_id", flat=True))
-        tagged.delete()
-        tag_ids = _tag_ids(name for item in items for name in item.record.keywords)
-        self.written_topics.update(tag_ids.values())
-        rows = []
-        for article, item in zip(articles, items, strict=True):
-            for tag_id in dict.fromkeys(tag_ids[name.lower()] for name in item.record.keywords):
-                rows.append((tag_id, content_type.pk, article.pk))
-        _insert_rows(TaggedItem, ["tag", "content_type", "object_id"], rows)
+        self.left_topics.update(left)
+        self.written_topics.update(written)
 
     def replace_links(self, articles: list[Article], items: list[Prepared]):
         RelatedLink.objects.filter(article__in=articles).delete()
@@ -411,6 +409,24 @@ class _Batch:
             RelatedLink.objects.filter(article_id__in=ids, target__isnull=True).count()
             for ids in batched(self.written_ids, _BATCH)
         )
+
+
+def replace_topics(article_ids: list[int], keywords: list[list[str]]) -> tuple[set[int], set[int]]:
+    """Tag each article with its keywords (the missing tags created), in place of its
+    tags; returns the ids of the tags they had, whose lists change too, and of those
+    they have now (both to recount). Writes tags only: ``Article.keywords`` is the
+    caller's."""
+    content_type = ContentType.objects.get_for_model(Article)
+    tagged = TaggedItem.objects.filter(content_type=content_type, object_id__in=article_ids)
+    left = set(tagged.values_list("tag_id", flat=True))
+    tagged.delete()
+    tag_ids = _tag_ids(name for names in keywords for name in names)
+    rows = []
+    for article_id, names in zip(article_ids, keywords, strict=True):
+        for tag_id in dict.fromkeys(tag_ids[name.lower()] for name in names):
+            rows.append((tag_id, content_type.pk, article_id))
+    _insert_rows(TaggedItem, ["tag", "content_type", "object_id"], rows)
+    return left, set(tag_ids.values())
 
 
 class _SeenUrls:
@@ -656,6 +672,17 @@ def resolve_links(new_articles: Iterable[int] = ()) -> int:
 # Rows per IN (...) list: well under SQLite's limit on a statement's parameters.
 _BATCH = 500
 _LINK_BATCH = 2000
+
+
+def resolve_links_of(article_ids: Iterable[int]) -> int:
+    """Point the articles' unresolved links at their targets where these exist now
+    (by the rules of :func:`resolve_links`); returns how many links changed."""
+    dangling = list(
+        RelatedLink.objects.filter(article__in=article_ids, target__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "target_url", "target_source_id", "target_subject")
+    )
+    return _set_targets(_find_targets(dangling)) if dangling else 0
 
 
 def _find_targets(dangling: list[tuple]) -> dict[int, int]:

@@ -829,3 +829,32 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"Import {self.pk} ({self.get_origin_display()}, {self.created_at:%Y-%m-%d %H:%M})"
+
+
+class RevisionOrigin(models.Model):
+    """Through what an article's revision (django-reversion's ``Revision``) was made:
+    learn.history writes one beside every revision."""
+
+    class Via(models.TextChoices):
+        ADMIN = "admin", "Admin"
+        IMPORT = "import", "Import"
+        ACTION = "action", "Editorial action"
+        RESTORE = "restore", "Restore"
+
+    revision = models.OneToOneField(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="origin"
+    )
+    via = models.CharField(max_length=10, choices=Via.choices)
+    import_run = models.ForeignKey(
+        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    restored_from = models.ForeignKey(
+        "reversion.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self):
+        if self.import_run_id:
+            return f"import run {self.import_run_id}"
+        if self.restored_from_id:
+            return f"restore of revision {self.restored_from_id}"
+        return self.get_via_display()

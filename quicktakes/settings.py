@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "taggit",
+    # Articles' revisions (learn.history).
+    "reversion",
     "learn",
 ]
 

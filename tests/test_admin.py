@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from learn import history
 from learn.admin import EstimatedCountPaginator
 from learn.importer import import_sources
 from learn.models import (
@@ -29,7 +30,7 @@ ARTICLES = "/admin/learn/article/"
 SUBJECTS = "/admin/learn/subject/"
 IMPORTS = "/admin/learn/importrun/"
 LIST_QUERIES = 7
-PREVIEW_QUERIES = 18
+PREVIEW_QUERIES = 23
 
 
 def form_data(article, **changes):
@@ -53,6 +54,8 @@ def form_data(article, **changes):
         "source_file": article.source_file,
         "score": "" if article.score is None else article.score,
         "extra": "{}",
+        # The revision the editor opened (learn.history), as the form renders it.
+        "seen_revision": (article.pk and history.latest_version_id(article.pk)) or "",
         "related_links-TOTAL_FORMS": "0",
         "related_links-INITIAL_FORMS": "0",
         "related_links-MIN_NUM_FORMS": "0",
@@ -391,7 +394,8 @@ def test_preview_is_post_only_csrf_protected_and_for_editors(
 
 def test_preview_takes_a_fixed_number_of_queries(editor_client, django_assert_num_queries):
     """A preview costs the same queries whatever the corpus: session, user and its
-    permissions, the article and its saved version, the form's choices, the topics,
+    permissions, the article and its saved version, its latest revision (for the form,
+    then checked with the row locked, in a savepoint), the form's choices, the topics,
     the related questions and the navigation."""
     article = make_article(tags=["pytest"])
     data = form_data(article, tags="pytest")

@@ -90,3 +90,21 @@ def test_staff_without_the_group_cannot_edit(client, django_user_model):
     client.force_login(django_user_model.objects.create_user("s", is_staff=True))
     assert client.get("/admin/learn/article/").status_code == 403
     assert client.get("/admin/learn/importrun/add/").status_code == 403
+
+
+def test_editor_sees_history_compares_and_restores(editor_client):
+    """History, its diffs and restoring need only the group's article permissions
+    (view to read, change to restore): revisions are no model editors manage."""
+    from learn import history
+
+    article = make_article(answer="First.")
+    history.record([article.pk], via="admin")
+    Article.objects.filter(pk=article.pk).update(answer="Second.")
+    history.record([article.pk], via="admin")
+    first, newest = history.versions_of(article.pk).order_by("pk")
+    base = f"/admin/learn/article/{article.pk}/history/"
+    assert editor_client.get(base).status_code == 200
+    compare = editor_client.get(f"{base}compare/", {"old": first.pk, "new": newest.pk})
+    assert compare.status_code == 200
+    assert editor_client.post(f"{base}{first.pk}/restore/").status_code == 302
+    assert Article.objects.get(pk=article.pk).answer == "First."

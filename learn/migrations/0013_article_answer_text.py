@@ -91,7 +91,7 @@ def create_search_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learn", "0009_article_has_math"),
+        ("learn", "0010_revision_origins"),
     ]
 
     operations = [
