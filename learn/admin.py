@@ -521,6 +521,9 @@ class ArticleAdmin(admin.ModelAdmin):
         form = self.get_form(request, obj, change=obj is not None)(
             request.POST, instance=obj or Article()
         )
+        # A preview saves nothing, so it does not check for a newer save by someone else
+        # (that check locks the row); saving does.
+        form.checks_conflicts = False
         form.is_valid()
         article = form.instance
         if form.errors:

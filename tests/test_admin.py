@@ -30,7 +30,7 @@ ARTICLES = "/admin/learn/article/"
 SUBJECTS = "/admin/learn/subject/"
 IMPORTS = "/admin/learn/importrun/"
 LIST_QUERIES = 7
-PREVIEW_QUERIES = 23
+PREVIEW_QUERIES = 19
 
 
 def form_data(article, **changes):
@@ -394,9 +394,9 @@ def test_preview_is_post_only_csrf_protected_and_for_editors(
 
 def test_preview_takes_a_fixed_number_of_queries(editor_client, django_assert_num_queries):
     """A preview costs the same queries whatever the corpus: session, user and its
-    permissions, the article and its saved version, its latest revision (for the form,
-    then checked with the row locked, in a savepoint), the form's choices, the topics,
-    the related questions and the navigation."""
+    permissions, the article and its saved version, its latest revision (for the form;
+    a preview checks no conflict), the form's choices, the topics, the related
+    questions and the navigation."""
     article = make_article(tags=["pytest"])
     data = form_data(article, tags="pytest")
     editor_client.post(f"{ARTICLES}{article.pk}/preview/", data)

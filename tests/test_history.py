@@ -420,3 +420,19 @@ def test_history_pages_of_no_article_are_404(editor_client, suffix):
         url = f"{ARTICLES}{article_id}/{suffix}"
         response = (editor_client.post if "restore" in suffix else editor_client.get)(url)
         assert response.status_code == 404
+
+
+def test_a_preview_over_a_newer_save_still_shows_the_form_as_it_is(editor_client):
+    """A preview saves nothing, so a newer save by someone else refuses nothing there
+    (and locks nothing): the unsaved form is shown; saving it is what is refused."""
+    import_texts([article_text(slug="a", answer="Imported.")])
+    article = Article.objects.get(slug="a")
+    url = f"{ARTICLES}{article.pk}/change/"
+    seen = editor_client.get(url).context["adminform"].form["seen_revision"].value()
+    import_texts([article_text(slug="a", answer="Imported again.")])
+    data = form_data(article, answer="Mine, unsaved.", seen_revision=seen)
+    preview = editor_client.post(f"{ARTICLES}{article.pk}/preview/", data)
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert "Mine, unsaved." in html and "Someone else saved" not in html
+    assert "Someone else saved" in editor_client.post(url, data).content.decode()
