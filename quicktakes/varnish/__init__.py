@@ -119,6 +119,9 @@ def serve(host: str, port: int, backend_port: int, workers: int) -> None:
     env = {
         **os.environ,
         "VARNISH_URLS": os.environ.get("VARNISH_URLS", f"http://127.0.0.1:{port}"),
+        # Varnish appends the client's address to X-Forwarded-For: the login lockout
+        # counts that address, not Varnish's (quicktakes/settings.py).
+        "PROXIES_IN_FRONT": os.environ.get("PROXIES_IN_FRONT", "1"),
     }
     gunicorn = subprocess.Popen(
         [
