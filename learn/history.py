@@ -45,6 +45,7 @@ ARTICLE_FIELDS = (
     "no_index",
     "status",
     "published_on",
+    "published_time",
     "author",
     "date_format",
     "posted_on_text",
@@ -197,6 +198,15 @@ def _json_value(field):
             return f"""to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"""
         # Stored as UTC text, "YYYY-MM-DD HH:MM:SS[.ffffff]".
         return f"substr({column}, 1, 10) || 'T' || substr({column}, 12, 12) || 'Z'"
+    if kind == "TimeField":
+        # DjangoJSONEncoder: "HH:MM:SS", or with milliseconds (cut) when it has any
+        # fraction of a second; SQLite stores the time's isoformat().
+        if _postgres():
+            return (
+                f"CASE WHEN to_char({column}, 'US') = '000000' THEN to_char({column}, "
+                f"'HH24:MI:SS') ELSE to_char({column}, 'HH24:MI:SS.MS') END"
+            )
+        return f"substr({column}, 1, 12)"
     if _postgres():
         return f"to_char({column}, 'YYYY-MM-DD')" if kind == "DateField" else column
     if kind == "BooleanField":

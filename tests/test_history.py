@@ -64,6 +64,41 @@ def test_versions_are_what_django_reversion_would_serialise():
         assert version._object_version.object.pk == obj.pk
 
 
+@pytest.mark.parametrize(
+    "moment",
+    [datetime.time(9, 30), datetime.time(9, 30, 5, 123456), datetime.time(9, 30, 5, 500)],
+    ids=["whole seconds", "microseconds", "under a millisecond"],
+)
+def test_a_scheduled_time_is_serialised_as_django_would(moment):
+    """The publication time in each of the forms DjangoJSONEncoder gives a time (which
+    keeps milliseconds only)."""
+    article = make_article(published_time=moment)
+    history.record([article.pk], via="admin")
+    version = Version.objects.get_for_object(article).get()
+    expected = serializers.serialize("json", [article], fields=history.ARTICLE_FIELDS)
+    assert json.loads(version.serialized_data) == json.loads(expected)
+    kept = moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+    assert history.snapshot(version).fields["published_time"] == kept
+
+
+def test_restore_brings_back_the_scheduled_time():
+    """A revision keeps the moment of publication, day and time, and a restore rewrites
+    both (a rescheduled article goes back to its old slot)."""
+    article = make_article(published_time=datetime.time(8, 0))
+    history.record([article.pk], via="admin")
+    first = history.versions_of(article.pk).get()
+    Article.objects.filter(pk=article.pk).update(
+        published_on=datetime.date(2031, 5, 1), published_time=datetime.time(17, 45)
+    )
+    history.record([article.pk], via="admin")
+    editorial.article_restore(first, user=None)
+    restored = Article.objects.get(pk=article.pk)
+    assert (restored.published_on, restored.published_time) == (
+        article.published_on,
+        datetime.time(8, 0),
+    )
+
+
 def test_record_writes_one_revision_a_chunk(monkeypatch, django_assert_num_queries):
     """Many articles are recorded in bulk: a revision and one insert of versions a chunk."""
     monkeypatch.setattr(history, "CHUNK_SIZE", 2)
