@@ -25,6 +25,7 @@ from itertools import batched
 from django.contrib.contenttypes.models import ContentType
 from taggit.models import TaggedItem
 
+from learn.bulk import insert_rows
 from learn.models import CARD_FIELDS, Article, RelatedArticle, published_q
 
 RELATED_LIMIT = 5
@@ -131,13 +132,14 @@ class _Scores:
 def _write(lists: dict[int, list[tuple[int, object, int]]]) -> None:
     for ids in batched(lists, _BATCH):
         RelatedArticle.objects.filter(article_id__in=ids).delete()
-    RelatedArticle.objects.bulk_create(
-        (
-            RelatedArticle(article_id=x, target_id=pk, score=score, rank=rank)
+    insert_rows(
+        RelatedArticle,
+        ["article", "target", "score", "rank"],
+        [
+            (x, pk, score, rank)
             for x, entries in lists.items()
             for rank, (score, _, pk) in enumerate(entries)
-        ),
-        batch_size=1000,
+        ],
     )
 
 

@@ -5,11 +5,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from taggit.models import Tag
 
 from learn import editorial
-from learn.models import Article, Topic, publication_moment
+from learn.models import Article, Topic, publication_moment, topic_name_key
 from learn.topics import indexable_topics
 from tests.conftest import article_text
 from tests.factories import make_article
@@ -247,3 +248,21 @@ def test_a_letter_lists_its_topics_by_name(client, django_assert_num_queries):
     assert "<h1>Topics: other characters</h1>" in other.content.decode()
     assert client.get("/topics/a-z/aa/").status_code == 404
     assert "No topics under Q yet." in client.get("/topics/a-z/q/").content.decode()
+
+
+def test_the_tags_of_a_topic_are_found_through_the_index_on_their_key():
+    """Every recount looks tags up by their topic key: through the index on it
+    (learn_tag_topic_key), not by reading every tag (SQLite used the index only once
+    the key's SQL wrote its separators as literals)."""
+    Tag.objects.bulk_create(Tag(name=f"Topic {n}", slug=f"topic-{n}") for n in range(50))
+    lookup = Tag.objects.annotate(key=topic_name_key("name")).filter(key__in=["topic 1"])
+    sql, params = lookup.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "learn_tag_topic_key" in plan
+    assert list(lookup.values_list("name", flat=True)) == ["Topic 1"]
