@@ -11,6 +11,13 @@ leaves their lists, a bounded number of them:
 - an article whose list loses one, or holds it at a lower score, is recomputed;
 - both are capped per written article (MAX_MERGED, MAX_RECOMPUTED), the best-scored first.
 
+Candidates are bounded too: of a topic, only its newest CANDIDATES_PER_TOPIC articles
+(read from an index on the tagged items, migration 0017), so a change costs the same
+whether a topic it touches has a hundred articles or a hundred thousand. An older
+article of a large topic is still a candidate through the smaller topics it shares,
+scored by the topics in whose newest it is (a large topic, like a common word, says
+little).
+
 Only articles sharing a topic are stored. A page with fewer than five is filled with the
 newest of its subject when it is rendered (one indexed query): stored, that top-up would
 go stale with every new article of the subject, or rewrite every list of the subject.
@@ -23,6 +30,7 @@ from collections import defaultdict
 from itertools import batched
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from taggit.models import TaggedItem
 
 from learn.bulk import insert_rows
@@ -33,7 +41,10 @@ RELATED_LIMIT = 5
 STORED = 2 * RELATED_LIMIT
 MAX_MERGED = 50
 MAX_RECOMPUTED = 10
+CANDIDATES_PER_TOPIC = 300
 _BATCH = 2000
+# Tags a statement of _newest_tagged (a UNION ALL of one part a tag: SQLite allows 500).
+_TAGS_A_STATEMENT = 200
 
 
 def related_articles(article, curated: list[Article]) -> list[Article]:
@@ -91,10 +102,8 @@ class _Scores:
                 tags_of[object_id].add(tag_id)
         articles_of = defaultdict(list)
         all_tags = set().union(*tags_of.values()) if tags_of else set()
-        for tags in batched(all_tags, _BATCH):
-            for tag_id, object_id in TaggedItem.objects.filter(
-                content_type=self.content_type, tag_id__in=tags
-            ).values_list("tag_id", "object_id"):
+        for tags in batched(sorted(all_tags), _TAGS_A_STATEMENT):
+            for tag_id, object_id in _newest_tagged(self.content_type.pk, tags):
                 articles_of[tag_id].append(object_id)
         # shared[x][y]: how many topics x and y share.
         self.shared = {}
@@ -127,6 +136,30 @@ class _Scores:
             y: (self.score(x, y), self.live[y][1], y) for y in self.shared[x] if y in self.live
         }
         return sorted(found.values(), key=_key, reverse=True)[:STORED]
+
+
+def _newest_tagged(content_type_id: int, tag_ids) -> list[tuple[int, int]]:
+    """(tag id, article id) for the newest CANDIDATES_PER_TOPIC articles of each tag, in
+    one statement whose every part reads one tag's newest entries from the index on
+    (tag, content type, object), however many articles the tag has."""
+    quote = connection.ops.quote_name
+    meta = TaggedItem._meta
+    table = quote(meta.db_table)
+    tag, kind, item = (
+        quote(meta.get_field(name).column) for name in ("tag", "content_type", "object_id")
+    )
+    parts, params = [], []
+    for number, tag_id in enumerate(tag_ids):
+        parts.append(
+            f"SELECT * FROM (SELECT {tag}, {item} FROM {table} WHERE {tag} = %s AND {kind} = %s"
+            f" ORDER BY {item} DESC LIMIT %s) AS newest_{number}"
+        )
+        params += [tag_id, content_type_id, CANDIDATES_PER_TOPIC]
+    if not parts:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return cursor.fetchall()
 
 
 def _write(lists: dict[int, list[tuple[int, object, int]]]) -> None:

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from learn import related
 from learn.models import Article, RelatedArticle
 from learn.related import MAX_MERGED, STORED, refresh_related, related_articles
 from tests.conftest import article_text
@@ -165,6 +166,44 @@ def test_a_change_touches_a_bounded_number_of_other_lists():
     # Its own list read (subject, topics, their articles, the live candidates) and
     # written (delete, insert); the lists holding it; the merged lists read and rewritten.
     assert counts == [10, 10]
+
+
+def test_a_large_topic_offers_its_newest_articles_only(monkeypatch):
+    """Of a topic with more articles than CANDIDATES_PER_TOPIC, only its newest are
+    candidates, in the same queries however many it has; an older article sharing a
+    smaller topic too is still found through that one, counted as sharing what the
+    bound lets it be seen to share (the large topic, like a common word, says little)."""
+    monkeypatch.setattr(related, "CANDIDATES_PER_TOPIC", 3)
+    main = make_article(slug="main", tags=["wide", "narrow"])
+    old_and_close = make_article(slug="close", tags=["wide", "narrow"])
+    for number in range(6):
+        make_article(slug=f"wide{number}", tags=["wide"])
+    counts = []
+    for extra in range(2):
+        make_article(slug=f"more{extra}", tags=["wide"])
+        with CaptureQueriesContext(connection) as captured:
+            refresh_related([main.pk])
+        counts.append(len(captured))
+    assert stored(main) == ["more1", "more0", "wide5", old_and_close.slug]
+    assert counts[0] == counts[1]
+
+
+def test_a_topics_newest_articles_are_read_from_the_index():
+    """Each tag's newest entries come from the index on (tag, content type, object), not
+    from every tagged item of the tag sorted."""
+    make_article(slug="main", tags=["wide"])
+    with CaptureQueriesContext(connection) as captured:
+        refresh_related(Article.objects.values_list("pk", flat=True))
+    [sql] = [query["sql"] for query in captured if "DESC LIMIT" in query["sql"]]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}")
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "learn_taggeditem_newest" in plan
+    assert "TEMP B-TREE" not in plan and "Sort" not in plan
 
 
 def test_an_import_stores_related_articles(write_article, tmp_path):
