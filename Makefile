@@ -36,10 +36,12 @@ serve: $(VENV)/.installed $(MATHJS) .env
 	@echo "Wrote $@ (DEBUG=1 and a generated SECRET_KEY) for development."
 
 # Temml (TeX to MathML, run in-process by mini-racer's V8 at import time) and the math
-# font, pinned by mathjs/package-lock.json: needs npm, not Java.
-$(MATHJS): mathjs/package.json mathjs/package-lock.json
+# font, pinned by mathjs/package-lock.json: needs npm, not Java. The font is then cut
+# into subsets by Unicode range (bench/math_font.py, into mathjs/fonts/).
+$(MATHJS): mathjs/package.json mathjs/package-lock.json bench/math_font.py $(VENV)/.installed
 	@command -v npm >/dev/null || { echo "Math conversion needs Node.js's npm to install Temml (apt-get install nodejs npm)." >&2; exit 1; }
 	npm ci --prefix mathjs --no-audit --no-fund
+	$(PY) -m bench.math_font
 	@touch $@
 
 mathjs: $(MATHJS)
@@ -103,4 +105,4 @@ lock:
 	/tmp/quicktakes-lock/bin/pip freeze --exclude quicktakes > requirements.lock
 
 clean:
-	rm -rf $(VENV) node_modules mathjs/node_modules db.sqlite3 staticfiles cache
+	rm -rf $(VENV) node_modules mathjs/node_modules mathjs/fonts db.sqlite3 staticfiles cache

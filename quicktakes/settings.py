@@ -217,8 +217,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    # The math font (static/css/math.css), from the package mathjs/package-lock.json pins.
-    ("fonts", BASE_DIR / "mathjs" / "node_modules" / "@fontsource" / "noto-sans-math" / "files"),
+    # The math font's subsets (static/css/math.css), cut by `make mathjs` from the font
+    # mathjs/package-lock.json pins (bench/math_font.py).
+    ("fonts", BASE_DIR / "mathjs" / "fonts"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -18,8 +18,13 @@ def open_gallery(site, page, width=1280):
 
 
 def test_gallery_loads_the_math_font(site, page):
-    """The math stylesheet's font is fetched and used on math; pages without math skip it."""
+    """The math stylesheet's font is fetched and used on math, only the subsets the
+    page's formulas need; pages without math skip it."""
+    fonts = []
+    page.on("response", lambda response: fonts.append(response.url.rsplit("/", 1)[-1]))
     open_gallery(site, page)
+    fetched = sorted({name.split(".")[0] for name in fonts if name.endswith(".woff2")})
+    assert fetched == ["noto-sans-math-core"]
 
     assert page.evaluate("document.fonts.check('16px \"Noto Sans Math\"')")
     family = page.locator(".answer math").first.evaluate("el => getComputedStyle(el).fontFamily")
