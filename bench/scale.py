@@ -78,6 +78,15 @@ def multiply(size):
             f"FROM taggit_taggeditem t JOIN scale_base b ON b.id = t.object_id CROSS JOIN g "
             f"WHERE t.content_type_id = {article_type} AND {wanted}"
         )
+        # A copy is in its original's topics, with the same date (learn.TopicEntry).
+        cursor.execute(
+            f"{series} INSERT INTO learn_topicentry (topic_id, article_id, published_on, "
+            "published_time, no_index) "
+            f"SELECT e.topic_id, e.article_id + g.n * {ID_STRIDE}, e.published_on, "
+            "e.published_time, e.no_index "
+            f"FROM learn_topicentry e JOIN scale_base b ON b.id = e.article_id CROSS JOIN g "
+            f"WHERE {wanted}"
+        )
         # A link points at its target's copy when that copy exists, else at the original.
         has_copy = f"(g.n < {copies} OR tb.r < {remainder})"
         cursor.execute(
@@ -92,7 +101,8 @@ def multiply(size):
         )
         cursor.execute("DROP TABLE scale_base")
         if connection.vendor == "postgresql":
-            for table in ("learn_article", "taggit_taggeditem", "learn_relatedlink"):
+            copied_tables = ("learn_article", "taggit_taggeditem", "learn_topicentry")
+            for table in (*copied_tables, "learn_relatedlink"):
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"(SELECT MAX(id) FROM {table}))"

@@ -20,15 +20,19 @@ class DeferredJoinPaginator(Paginator):
     stored: a page selects its ids alone, so a deep page walks the index and reads no
     other row, then reads its own rows with ``rows`` (a queryset of the same model)."""
 
-    def __init__(self, object_list, per_page, *, count, rows, **kwargs):
+    def __init__(self, object_list, per_page, *, count, rows, id_field="pk", **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.count = count
         self.rows = rows
+        # Where object_list is of another model (a topic's entries), the field of it
+        # holding the ids of ``rows``.
+        self.id_field = id_field
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        ids = self.object_list.values_list(self.id_field, flat=True)
+        ids = list(ids[bottom : bottom + self.per_page])
         found = {row.pk: row for row in self.rows.filter(pk__in=ids)} if ids else {}
         return self._get_page([found[pk] for pk in ids if pk in found], number, self)
 

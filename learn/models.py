@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import CharField, Count, F, Func, Max, Min, Q
+from django.db.models import CharField, Count, Exists, F, Func, Max, Min, OuterRef, Q
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
@@ -147,10 +147,15 @@ def published_q(prefix=""):
     ``prefix`` reaches articles through a relation ("articles__"), so that a count or
     filter over subjects joins once instead of testing membership in a subquery.
     """
+    return Q(**{f"{prefix}status": Article.Status.PUBLISHED}) & moment_come_q(prefix)
+
+
+def moment_come_q(prefix=""):
+    """Of published_q(), the moment: the publication date and time (``published_on``,
+    ``published_time``, in the site's time zone) come. Also the rule on TopicEntry."""
     now = timezone.localtime()
-    return Q(**{f"{prefix}status": Article.Status.PUBLISHED}) & (
-        Q(**{f"{prefix}published_on__lt": now.date()})
-        | Q(**{f"{prefix}published_on": now.date(), f"{prefix}published_time__lte": now.time()})
+    return Q(**{f"{prefix}published_on__lt": now.date()}) | Q(
+        **{f"{prefix}published_on": now.date(), f"{prefix}published_time__lte": now.time()}
     )
 
 
@@ -515,69 +520,128 @@ def _store_topic_counts(keys: list[str]) -> None:
         .values_list("key", "pk", "slug", "name")
     ):
         tags.setdefault(key, []).append((pk, slug, name))
-    live = published_q()
-    rows_by_key = {
-        row["key"]: row
-        for row in Article.objects.filter(
-            status=Article.Status.PUBLISHED,
-            tags__in=[pk for members in tags.values() for pk, _, _ in members],
-        )
-        .values(key=topic_name_key("tags__name"))
+    Topic.objects.filter(key__in=keys).exclude(key__in=tags.keys()).delete()
+    if not tags:
+        return
+    # The topics' names first (a new topic's row, which its entries refer to), then
+    # their entries, then the counts of those. One executemany each (learn.bulk): a
+    # run's topics are thousands, and bulk_create's instances and statement cost the
+    # import more than the counting.
+    names = {
+        key: (key, slug, name, topic_initial(name)) for key, [(_, slug, name), *_] in tags.items()
+    }
+    fields = ["key", "slug", "name", "initial", *TOPIC_COUNT_FIELDS]
+    insert_rows(
+        Topic,
+        fields,
+        [(*row, 0, 0, None) for row in names.values()],
+        conflict=["key"],
+        update=fields[1:4],
+    )
+    ids = dict(Topic.objects.filter(key__in=tags.keys()).values_list("key", "pk"))
+    _store_topic_entries(ids, [pk for members in tags.values() for pk, _, _ in members])
+    come = moment_come_q()
+    rows_by_topic = {
+        row["topic_id"]: row
+        for row in TopicEntry.objects.filter(topic_id__in=ids.values())
+        .values("topic_id")
         .annotate(
-            live=Count("pk", filter=live, distinct=True),
-            indexable=Count("pk", filter=live & Q(no_index=False), distinct=True),
-            upcoming=Min("published_on", filter=~live),
+            live=Count("pk", filter=come),
+            indexable=Count("pk", filter=come & Q(no_index=False)),
+            upcoming=Min("published_on", filter=~come),
         )
         .order_by()
     }
     due = _first_topic_publications(
-        {key: row["upcoming"] for key, row in rows_by_key.items() if row["upcoming"]},
-        tags,
-        ~live,
+        {pk: row["upcoming"] for pk, row in rows_by_topic.items() if row["upcoming"]}, ~come
     )
     due_field = Topic._meta.get_field("counts_due_at")
     rows = []
-    for key, members in tags.items():
-        _, slug, name = members[0]
-        row = rows_by_key.get(key, {})
+    for key, pk in ids.items():
+        row = rows_by_topic.get(pk, {})
         rows.append(
             (
-                key,
-                slug,
-                name,
-                topic_initial(name),
+                *names[key],
                 row.get("live", 0),
                 row.get("indexable", 0),
-                due_field.get_db_prep_save(due.get(key), connection),
+                due_field.get_db_prep_save(due.get(pk), connection),
             )
         )
-    Topic.objects.filter(key__in=keys).exclude(key__in=tags.keys()).delete()
-    # One executemany (learn.bulk): a run's topics are thousands, and bulk_create's
-    # instances and statement cost the import more than the counting.
-    fields = ["key", "slug", "name", "initial", *TOPIC_COUNT_FIELDS]
-    insert_rows(Topic, fields, rows, conflict=["key"], update=fields[1:])
+    insert_rows(Topic, fields, rows, conflict=["key"], update=TOPIC_COUNT_FIELDS)
 
 
-def _first_topic_publications(days, tags, not_live) -> dict:
+def _store_topic_entries(topic_ids: dict[str, int], tag_ids: list[int]) -> None:
+    """Make the entries of the topics ``topic_ids`` (by key) the published articles
+    filed under their tags ``tag_ids``, with those articles' dates: remove, update and
+    add only what differs, each in one statement over the topics' rows."""
+    filed = (
+        TaggedItem.objects.filter(
+            content_type__app_label="learn",
+            content_type__model="article",
+            object_id=OuterRef("article_id"),
+            tag__in=tag_ids,
+        )
+        .annotate(key=topic_name_key("tag__name"))
+        .filter(key=OuterRef("topic__key"))
+    )
+    entries = TopicEntry.objects.filter(topic_id__in=topic_ids.values())
+    entries.exclude(Exists(filed), article__status=Article.Status.PUBLISHED).delete()
+    moved = [
+        TopicEntry(pk=pk, published_on=day, published_time=time, no_index=no_index)
+        for pk, day, time, no_index in entries.exclude(
+            published_on=F("article__published_on"),
+            published_time=F("article__published_time"),
+            no_index=F("article__no_index"),
+        ).values_list(
+            "pk", "article__published_on", "article__published_time", "article__no_index"
+        )
+    ]
+    TopicEntry.objects.bulk_update(moved, ["published_on", "published_time", "no_index"])
+    day_field = TopicEntry._meta.get_field("published_on")
+    time_field = TopicEntry._meta.get_field("published_time")
+    insert_rows(
+        TopicEntry,
+        ["topic", "article", "published_on", "published_time", "no_index"],
+        [
+            (
+                topic_ids[key],
+                pk,
+                day_field.get_db_prep_save(day, connection),
+                time_field.get_db_prep_save(time, connection),
+                no_index,
+            )
+            for pk, key, day, time, no_index in Article.objects.filter(
+                status=Article.Status.PUBLISHED, tags__in=tag_ids
+            )
+            .annotate(key=topic_name_key("tags__name"))
+            .exclude(
+                Exists(
+                    TopicEntry.objects.filter(article=OuterRef("pk"), topic__key=OuterRef("key"))
+                )
+            )
+            .values_list("pk", "key", "published_on", "published_time", "no_index")
+            .order_by()
+            .distinct()
+        ],
+    )
+
+
+def _first_topic_publications(days, not_live) -> dict:
     """Each topic's first scheduled moment, given its first scheduled day (``days`` by
-    topic key): the earliest time on that day of its articles not yet live."""
+    topic id): the earliest time on that day of its entries not yet live."""
     if not days:
         return {}
     on_day = Q()
-    for key, day in days.items():
-        on_day |= Q(tags__in=[pk for pk, _, _ in tags[key]], published_on=day)
-    times = {}
-    for key, day, time in (
-        Article.objects.filter(on_day, not_live, status=Article.Status.PUBLISHED)
-        .values(key=topic_name_key("tags__name"), day=F("published_on"))
+    for pk, day in days.items():
+        on_day |= Q(topic_id=pk, published_on=day)
+    return {
+        pk: publication_moment(days[pk], time)
+        for pk, time in TopicEntry.objects.filter(on_day, not_live)
+        .values("topic_id")
         .annotate(time=Min("published_time"))
         .order_by()
-        .values_list("key", "day", "time")
-    ):
-        if days.get(key) == day:
-            moment = publication_moment(day, time)
-            times[key] = min(moment, times.get(key, moment))
-    return times
+        .values_list("topic_id", "time")
+    }
 
 
 class Topic(models.Model):
@@ -626,6 +690,36 @@ class Topic(models.Model):
 
 # What TopicQuerySet.recount_tags() stores besides the names.
 TOPIC_COUNT_FIELDS = ("live_articles", "indexable_articles", "counts_due_at")
+
+
+class TopicEntry(models.Model):
+    """A published article's place in a topic's list, with the article's date, time
+    and ``no_index`` copied: a page of the largest topic is read from the index on
+    (topic, date, article) alone, and its counts are counted from these rows without a
+    join. Kept by TopicQuerySet.recount_tags(), which every writer calls, in its
+    transaction, for the topics its change touched."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+", db_index=False)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    published_on = models.DateField()
+    published_time = models.TimeField()
+    no_index = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "article"], name="learn_topicentry_unique")
+        ]
+        indexes = [
+            # A topic's page, newest first (as a subject's list); the columns the
+            # counts read besides come last, so that they are counted from the index.
+            models.Index(
+                fields=["topic", "-published_on", "-article", "published_time", "no_index"],
+                name="learn_topicentry_newest",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.topic_id} → {self.article_id}"
 
 
 class RelatedLink(models.Model):

@@ -12,7 +12,7 @@ import string
 from django.db.models import Subquery
 from taggit.models import Tag
 
-from learn.models import OTHER_INITIAL, Article, Topic, topic_name_key
+from learn.models import OTHER_INITIAL, Topic, TopicEntry, moment_come_q, topic_name_key
 
 THIN_TOPIC = 2
 # The topics index's A to Z, each letter with its URL segment (learn.paths.TOPIC_LETTER).
@@ -37,14 +37,11 @@ def topic_tags(topic: Topic) -> list[Tag]:
     )
 
 
-def topic_articles(tags: list[Tag]):
-    """Published articles filed under any of ``tags``, newest first."""
-    return (
-        Article.objects.published()
-        .filter(tags__in=tags)
-        .distinct()
-        .cards()
-        .order_by("-published_on", "-id")
+def topic_articles(topic: Topic):
+    """The entries of the articles readers see under ``topic``, newest first (as a
+    subject's list): its pages' article ids, read from the entries' index."""
+    return TopicEntry.objects.filter(moment_come_q(), topic=topic).order_by(
+        "-published_on", "-article_id"
     )
 
 

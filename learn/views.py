@@ -307,14 +307,17 @@ class TopicView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return topic_articles(self.tags)
+        return topic_articles(self.topic)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return DeferredJoinPaginator(
             queryset,
             per_page,
             count=self.topic.live_articles,
-            rows=Article.objects.cards(),
+            # The reader's rule on the rows too: an entry a write left behind never
+            # shows what readers may not see.
+            rows=Article.objects.published().cards(),
+            id_field="article_id",
             **kwargs,
         )
 

@@ -4,16 +4,18 @@ import datetime
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from taggit.models import Tag
 
 from learn import editorial
-from learn.models import Article, Topic, publication_moment, topic_name_key
-from learn.topics import indexable_topics
+from learn.models import Article, Topic, TopicEntry, publication_moment, topic_name_key
+from learn.topics import indexable_topics, topic_articles
 from tests.conftest import article_text
 from tests.factories import make_article
+from tests.test_migrations import migration
 
 pytestmark = pytest.mark.django_db
 
@@ -268,3 +270,137 @@ def test_the_tags_of_a_topic_are_found_through_the_index_on_their_key():
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "learn_tag_topic_key" in plan
     assert list(lookup.values_list("name", flat=True)) == ["Topic 1"]
+
+
+def entries():
+    """The stored topic entries: (topic key, article slug, date, time, no_index)."""
+    return sorted(
+        TopicEntry.objects.values_list(
+            "topic__key", "article__slug", "published_on", "published_time", "no_index"
+        )
+    )
+
+
+MIDNIGHT = datetime.time()
+
+
+def test_topic_entries_follow_every_change_of_their_articles():
+    """Each published article has one entry a topic it is filed under (two spellings of
+    one topic make one), with its date, time and no_index: kept as it is saved, tagged,
+    untagged, made a draft, deleted, and as its tag is renamed into another topic."""
+    day = datetime.date(2024, 12, 1)
+    a = make_article(slug="a", tags=["Big-O", "big o", "trees"], published_on=day)
+    b = make_article(slug="b", tags=["trees"], published_on=day)
+    assert entries() == [
+        ("big o", "a", day, MIDNIGHT, False),
+        ("trees", "a", day, MIDNIGHT, False),
+        ("trees", "b", day, MIDNIGHT, False),
+    ]
+    later = datetime.date(2024, 12, 5)
+    a.published_on, a.published_time, a.no_index = later, datetime.time(9, 30), True
+    a.save()
+    b.tags.remove("trees")
+    assert entries() == [
+        ("big o", "a", later, datetime.time(9, 30), True),
+        ("trees", "a", later, datetime.time(9, 30), True),
+    ]
+    b.tags.add("graphs")
+    a.status = Article.Status.DRAFT
+    a.save()
+    assert entries() == [("graphs", "b", day, MIDNIGHT, False)]
+    tag = Tag.objects.get(name="graphs")
+    tag.name = "Trees"
+    tag.save()
+    assert entries() == [("trees", "b", day, MIDNIGHT, False)]
+    b.delete()
+    assert entries() == []
+
+
+def test_topic_page_follows_a_changed_date(client, django_capture_on_commit_callbacks):
+    """The topic page reads its order from the entries: a new date moves the article
+    (and drops the cached page)."""
+    make_article(slug="old", tags=["trees"], published_on=datetime.date(2024, 1, 1))
+    new = make_article(slug="new", tags=["trees"], published_on=datetime.date(2024, 6, 1))
+    page = client.get("/topics/trees/").context["object_list"]
+    assert [article.slug for article in page] == ["new", "old"]
+    new.published_on = datetime.date(2023, 6, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        new.save()
+    page = client.get("/topics/trees/").context["object_list"]
+    assert [article.slug for article in page] == ["old", "new"]
+
+
+def test_a_scheduled_article_joins_its_topic_page_at_its_moment(client, clock):
+    """An entry is stored for a scheduled article; the page shows it from its moment."""
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    make_article(slug="now", tags=["trees"])
+    make_article(
+        slug="soon", tags=["trees"], published_on=day, published_time=datetime.time(18, 15)
+    )
+    moment = publication_moment(day, datetime.time(18, 15))
+    clock(moment - datetime.timedelta(minutes=1))
+    page = client.get("/topics/trees/").context["object_list"]
+    assert [article.slug for article in page] == ["now"]
+    clock(moment)
+    cache.clear()  # The cached page's own lifetime is test_caching's.
+    page = client.get("/topics/trees/").context["object_list"]
+    assert [article.slug for article in page] == ["soon", "now"]
+
+
+def test_a_topic_page_reads_its_ids_from_the_entries_index(django_assert_num_queries):
+    """A page of a topic walks the index on (topic, date, article): no sort of the
+    topic's articles, however many it has."""
+    make_article(slug="main", tags=["trees"])
+    topic = Topic.objects.get(key="trees")
+    ids = topic_articles(topic).values_list("article_id", flat=True)[20:40]
+    sql, params = ids.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The statistics of a real corpus: a large topic among many small ones,
+            # where a sort of the topic's rows costs more than walking the index.
+            article = Article.objects.get()
+            others = Article.objects.bulk_create(
+                Article(
+                    subject_id=article.subject_id,
+                    slug=f"other-{n}",
+                    question="Q?",
+                    title="Q?",
+                    answer="A.",
+                    answer_html="<p>A.</p>",
+                )
+                for n in range(1000)
+            )
+            small = Topic.objects.bulk_create(
+                Topic(key=f"t{n}", slug=f"t{n}", name=f"t{n}") for n in range(100)
+            )
+            TopicEntry.objects.bulk_create(
+                TopicEntry(
+                    topic=topic if n % 2 else small[n % 100],
+                    article=other,
+                    published_on=datetime.date(2024, 1, 1) + datetime.timedelta(days=n),
+                    published_time=MIDNIGHT,
+                    no_index=False,
+                )
+                for n, other in enumerate(others)
+            )
+            cursor.execute("ANALYZE learn_topicentry")
+            cursor.execute(f"EXPLAIN {sql}", params)
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "learn_topicentry_newest" in plan
+    assert "TEMP B-TREE" not in plan and "Sort" not in plan
+
+
+def test_the_migration_fills_the_entries_of_stored_topics():
+    """Topics stored before the entries existed get them from the migration's SQL: the
+    same rows the writers keep."""
+    make_article(slug="a", tags=["Big-O", "big o", "trees"])
+    make_article(slug="b", tags=["trees"], no_index=True)
+    make_article(slug="c", tags=["trees"], status=Article.Status.DRAFT)
+    kept = entries()
+    TopicEntry.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(migration("topic_entries").FILL)
+    assert entries() == kept
+    assert len(kept) == 3
