@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
-from learn.models import Article, Subject, publication_moment
+from learn.models import Article, Subject, Topic, TopicEntry, publication_moment
 from tests.factories import make_article
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "learn" / "migrations"
@@ -65,3 +65,37 @@ def test_publication_times_keep_dates_meaning_the_start_of_their_day():
     assert article.published_at == publication_moment(tomorrow)
     assert not article.is_live and article.is_scheduled
     assert Subject.objects.get().counts_due_at == publication_moment(tomorrow)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_topics_stored_from_articles_tagged_before_them_have_their_entries():
+    """Articles tagged before topics existed (0014) are in their topics after the last
+    migration: counted by the model's recount, listed by entries (0018)."""
+    before = [("learn", "0014_rendered_toc_and_word_count")]
+    call_command("migrate", "learn", before[0][1], verbosity=0)
+    old = MigrationLoader(connection).project_state(before).apps
+    subject = old.get_model("learn", "Subject").objects.create(name="S", slug="s")
+    article = old.get_model("learn", "Article").objects.create(
+        subject=subject,
+        slug="a",
+        question="Q?",
+        title="Q?",
+        answer="A.",
+        answer_html="<p>A.</p>",
+        status="published",
+        published_on=datetime.date(2024, 1, 1),
+    )
+    content_type, _ = old.get_model("contenttypes", "ContentType").objects.get_or_create(
+        app_label="learn", model="article"
+    )
+    for name, slug in [("Big-O", "big-o"), ("big o", "big-o-1")]:
+        old.get_model("taggit", "TaggedItem").objects.create(
+            tag=old.get_model("taggit", "Tag").objects.create(name=name, slug=slug),
+            content_type=content_type,
+            object_id=article.pk,
+        )
+    call_command("migrate", verbosity=0)
+    topic = Topic.objects.get()
+    assert (topic.key, topic.slug, topic.live_articles) == ("big o", "big-o", 1)
+    entries = TopicEntry.objects.values_list("topic__key", "article__slug", "published_on")
+    assert list(entries) == [("big o", "a", datetime.date(2024, 1, 1))]
