@@ -201,7 +201,7 @@ def article_restore(version, *, user=None) -> Article:
         if article.get_absolute_url() != old_path:
             redirect_moved_article(article, old_path)
         Subject.objects.filter(pk__in={old_subject, subject.pk}).recount()
-        Topic.objects.recount_tags(left_topics | topics)
+        Topic.objects.recount_tags(left_topics | topics, articles=[article.pk])
         content_changed(
             articles=[article.pk],
             subjects={old_subject},

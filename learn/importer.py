@@ -150,7 +150,9 @@ def import_sources(
             result.revisions = history.record(batch.written_ids, via=RevisionOrigin.Via.IMPORT)
             if result.counts["created"] or result.counts["updated"] or result.links_resolved:
                 Subject.objects.filter(pk__in=batch.written_subjects).recount()
-                Topic.objects.recount_tags(batch.left_topics | batch.written_topics)
+                Topic.objects.recount_tags(
+                    batch.left_topics | batch.written_topics, articles=batch.written_ids
+                )
                 batch.content_changed()
             if dry_run:
                 transaction.set_rollback(True)

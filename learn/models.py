@@ -467,11 +467,19 @@ def topic_initial(name: str) -> str:
 
 
 class TopicQuerySet(models.QuerySet):
-    def recount_tags(self, tag_ids, *, keys=()):
-        """Store again the counts of the topics of ``tag_ids`` (and of the topic ``keys``
-        given, such as a renamed tag's old one), from their articles only: every writer
-        calls it, in its transaction, for the tags its change touched. A topic left
-        without tags is deleted."""
+    def recount_tags(self, tag_ids, *, keys=(), articles=None):
+        """Store again the entries and counts of the topics of ``tag_ids`` (and of the
+        topic ``keys`` given, such as a renamed tag's old one), from their articles
+        only: every writer calls it, in its transaction, for the tags its change
+        touched. A topic left without tags is deleted.
+
+        ``articles``: the ids of the only articles whose tags, status, date or no_index
+        changed, when the writer knows them: the entries of those alone are compared,
+        so that an edit costs the same in the largest topic. None: any may have."""
+        if articles is not None:
+            articles = sorted(set(articles))
+            if len(articles) > TOPIC_CHUNK:
+                articles = None
         tag_ids = sorted(set(tag_ids))
         keys = set(keys)
         for start in range(0, len(tag_ids), TOPIC_CHUNK):
@@ -482,7 +490,7 @@ class TopicQuerySet(models.QuerySet):
             )
         keys = sorted(keys)
         for start in range(0, len(keys), TOPIC_CHUNK):
-            _store_topic_counts(keys[start : start + TOPIC_CHUNK])
+            _store_topic_counts(keys[start : start + TOPIC_CHUNK], articles)
 
     def recount_articles(self, article_ids):
         """Store again the counts of the topics of ``article_ids`` (a change of their
@@ -498,11 +506,12 @@ class TopicQuerySet(models.QuerySet):
                     object_id__in=article_ids[start : start + TOPIC_CHUNK],
                 ).values_list("tag_id", flat=True)
             )
-        self.recount_tags(tag_ids)
+        self.recount_tags(tag_ids, articles=article_ids)
 
     def recount(self):
-        """Store again the counts of the topics selected."""
-        self.recount_tags((), keys=self.values_list("key", flat=True))
+        """Store again the counts of the topics selected, as time has passed (a
+        scheduled article come out): no article changed, nor any entry."""
+        self.recount_tags((), keys=self.values_list("key", flat=True), articles=())
 
     def with_live_articles(self):
         """Topics readers see, with ``live_articles``: the stored counts, after
@@ -511,7 +520,7 @@ class TopicQuerySet(models.QuerySet):
         return self.filter(live_articles__gt=0)
 
 
-def _store_topic_counts(keys: list[str]) -> None:
+def _store_topic_counts(keys: list[str], articles: list[int] | None) -> None:
     tags = {}
     for key, pk, slug, name in (
         Tag.objects.annotate(key=topic_name_key("name"))
@@ -539,7 +548,9 @@ def _store_topic_counts(keys: list[str]) -> None:
         update=fields[1:4],
     )
     ids = dict(Topic.objects.filter(key__in=tags.keys()).values_list("key", "pk"))
-    _store_topic_entries(ids, [pk for members in tags.values() for pk, _, _ in members])
+    if articles != []:
+        tag_ids = [pk for members in tags.values() for pk, _, _ in members]
+        _store_topic_entries(ids, tag_ids, articles)
     come = moment_come_q()
     rows_by_topic = {
         row["topic_id"]: row
@@ -570,10 +581,11 @@ def _store_topic_counts(keys: list[str]) -> None:
     insert_rows(Topic, fields, rows, conflict=["key"], update=TOPIC_COUNT_FIELDS)
 
 
-def _store_topic_entries(topic_ids: dict[str, int], tag_ids: list[int]) -> None:
+def _store_topic_entries(topic_ids: dict[str, int], tag_ids: list[int], articles) -> None:
     """Make the entries of the topics ``topic_ids`` (by key) the published articles
     filed under their tags ``tag_ids``, with those articles' dates: remove, update and
-    add only what differs, each in one statement over the topics' rows."""
+    add only what differs, each in one statement over the topics' rows, or over those
+    of the ``articles`` alone when they are given."""
     filed = (
         TaggedItem.objects.filter(
             content_type__app_label="learn",
@@ -585,6 +597,10 @@ def _store_topic_entries(topic_ids: dict[str, int], tag_ids: list[int]) -> None:
         .filter(key=OuterRef("topic__key"))
     )
     entries = TopicEntry.objects.filter(topic_id__in=topic_ids.values())
+    candidates = Article.objects.filter(status=Article.Status.PUBLISHED, tags__in=tag_ids)
+    if articles is not None:
+        entries = entries.filter(article_id__in=articles)
+        candidates = candidates.filter(pk__in=articles)
     entries.exclude(Exists(filed), article__status=Article.Status.PUBLISHED).delete()
     moved = [
         TopicEntry(pk=pk, published_on=day, published_time=time, no_index=no_index)
@@ -610,10 +626,9 @@ def _store_topic_entries(topic_ids: dict[str, int], tag_ids: list[int]) -> None:
                 time_field.get_db_prep_save(time, connection),
                 no_index,
             )
-            for pk, key, day, time, no_index in Article.objects.filter(
-                status=Article.Status.PUBLISHED, tags__in=tag_ids
+            for pk, key, day, time, no_index in candidates.annotate(
+                key=topic_name_key("tags__name")
             )
-            .annotate(key=topic_name_key("tags__name"))
             .exclude(
                 Exists(
                     TopicEntry.objects.filter(article=OuterRef("pk"), topic__key=OuterRef("key"))

@@ -116,7 +116,7 @@ def remember_topics_of_deleted(sender, instance, **kwargs):
 @receiver(post_delete, sender=Article)
 def recount_topics_of_deleted(sender, instance, **kwargs):
     """An article deleted, with its tagged items: the topics it was counted in."""
-    Topic.objects.recount_tags(getattr(instance, "topics_before", ()))
+    Topic.objects.recount_tags(getattr(instance, "topics_before", ()), articles=[instance.pk])
 
 
 @receiver(m2m_changed, sender=TaggedItem)
@@ -127,9 +127,9 @@ def count_topics_of_tags(sender, instance, action, pk_set=None, **kwargs):
     if action == "pre_clear":
         instance.topics_before = list(instance.tags.values_list("pk", flat=True))
     elif action in {"post_add", "post_remove"}:
-        Topic.objects.recount_tags(pk_set or ())
+        Topic.objects.recount_tags(pk_set or (), articles=[instance.pk])
     elif action == "post_clear":
-        Topic.objects.recount_tags(getattr(instance, "topics_before", ()))
+        Topic.objects.recount_tags(getattr(instance, "topics_before", ()), articles=[instance.pk])
 
 
 def _topic_key(tag) -> list[str]:

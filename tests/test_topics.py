@@ -404,3 +404,23 @@ def test_the_migration_fills_the_entries_of_stored_topics():
         cursor.execute(migration("topic_entries").FILL)
     assert entries() == kept
     assert len(kept) == 3
+
+
+def test_an_edit_compares_the_entries_of_its_article_alone():
+    """Saving one article compares only its own entries, however large its topics:
+    another article's entry, changed behind the writers' back, is left as it is until a
+    recount that names no articles (as a renamed tag's) compares them all."""
+    make_article(slug="a", tags=["trees"], published_on=datetime.date(2024, 1, 1))
+    b = make_article(slug="b", tags=["trees"], published_on=datetime.date(2024, 1, 2))
+    TopicEntry.objects.filter(article__slug="a").update(published_on=datetime.date(2000, 1, 1))
+    b.published_on = datetime.date(2024, 1, 3)
+    b.save()
+    assert [row[1:3] for row in entries()] == [
+        ("a", datetime.date(2000, 1, 1)),
+        ("b", datetime.date(2024, 1, 3)),
+    ]
+    Topic.objects.recount_tags(Tag.objects.values_list("pk", flat=True))
+    assert [row[1:3] for row in entries()] == [
+        ("a", datetime.date(2024, 1, 1)),
+        ("b", datetime.date(2024, 1, 3)),
+    ]
