@@ -197,6 +197,8 @@ class ArticleAdmin(admin.ModelAdmin):
     show_full_result_count = False
     list_select_related = ["subject"]
     search_fields = ["question", "slug"]
+    # The ids each kind of match (text, topic, full text, front-matter id) may add.
+    SEARCH_MATCHES = 1_000
     search_help_text = "Question, slug, front-matter id or topic, and words of the answer."
     autocomplete_fields = ["subject"]
     readonly_fields = ["content_hash", "created_at", "updated_at"]
@@ -257,7 +259,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
         Each kind of match is its own indexed query (trigram indexes and the GIN index on
         PostgreSQL, FTS5 on SQLite) and the list keeps the union of their ids: an OR of
-        them, or of an EXISTS per row, would scan every article.
+        them, or of an EXISTS per row, would scan every article. Each yields the
+        SEARCH_MATCHES ids added last at most, so that a common word costs what a rare one does;
+        the editor is told when the list is of those only.
         """
         term = search_term.strip()
         if not term:
@@ -266,15 +270,24 @@ class ArticleAdmin(admin.ModelAdmin):
         tagged = TaggedItem.objects.filter(
             content_type=ContentType.objects.get_for_model(Article), tag__name__icontains=term
         )
-        matches = [
-            by_text.values("pk"),
-            tagged.values("object_id"),
-            Article.objects.matching(term).values("pk"),
-        ]
+        # (queryset, the field of it holding article ids)
+        matches = [(by_text, "pk"), (tagged, "object_id"), (Article.objects.matching(term), "pk")]
         if term.isdigit():
-            matches.append(Article.objects.filter(source_id=int(term)).values("pk"))
-        matching = matches[0].order_by().union(*(m.order_by() for m in matches[1:]))
-        return queryset.filter(pk__in=matching), False
+            matches.append((Article.objects.filter(source_id=int(term)), "pk"))
+        ids, bounded, limit = set(), False, self.SEARCH_MATCHES
+        for match, field in matches:
+            found = list(match.order_by(f"-{field}").values_list(field, flat=True)[: limit + 1])
+            bounded |= len(found) > limit
+            ids.update(found[:limit])
+        if bounded and getattr(request.resolver_match, "url_name", "").endswith("_changelist"):
+            self.message_user(
+                request,
+                f"More than {limit:,} articles match “{term}”: the list holds the "
+                f"{limit:,} added last of each kind of match. Add a word or a filter to "
+                "narrow it.",
+                messages.WARNING,
+            )
+        return queryset.filter(pk__in=sorted(ids)), False
 
     @admin.display(description="state", ordering="status")
     def state(self, article):

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from learn import history
-from learn.admin import EstimatedCountPaginator
+from learn.admin import ArticleAdmin, EstimatedCountPaginator
 from learn.importer import import_sources
 from learn.models import (
     Article,
@@ -688,14 +688,28 @@ def test_changelist_and_its_search_take_a_fixed_number_of_queries(
 ):
     """Listing and searching cost the same queries at any size: the session, the user,
     the user's and the group's permissions, the subjects' filter, the count and the
-    page; nothing per row, and the search is one subquery of both."""
+    page; nothing per row, and the search one bounded query a kind of match (text,
+    topic, full text)."""
     many_articles(30)
-    editor_client.get(ARTICLES, {"q": "answer"})
+    editor_client.get(ARTICLES, {"q": "bulk"})
     # Unfiltered on PostgreSQL, the table's row estimate first (then, this small, a count).
     with django_assert_num_queries(LIST_QUERIES + (connection.vendor == "postgresql")):
         editor_client.get(ARTICLES)
-    with django_assert_num_queries(LIST_QUERIES):
-        editor_client.get(ARTICLES, {"q": "answer"})
+    with django_assert_num_queries(LIST_QUERIES + 3):
+        response = editor_client.get(ARTICLES, {"q": "bulk"})
+    assert response.context["cl"].result_count == 30
+
+
+def test_a_common_word_lists_the_matches_added_last_and_says_so(editor_client, monkeypatch):
+    """Each kind of match adds at most SEARCH_MATCHES ids, those added last, so that a
+    word in every article costs what a rare one does; the list says it is not all."""
+    monkeypatch.setattr(ArticleAdmin, "SEARCH_MATCHES", 2)
+    many_articles(5)
+    html = editor_client.get(ARTICLES, {"q": "bulk"}).content.decode()
+    assert [f"Bulk question {i}?" in html for i in range(5)] == [False] * 3 + [True] * 2
+    assert "More than 2 articles match “bulk”" in html
+    html = editor_client.get(ARTICLES, {"q": "question 3"}).content.decode()
+    assert "Bulk question 3?" in html and "More than" not in html
 
 
 def test_scheduled_articles_show_as_scheduled_and_filter(editor_client):
