@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import CharField, Count, Exists, F, Func, Max, Min, OuterRef, Q
+from django.db.models import CharField, Count, F, Func, Max, Min, Q
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
@@ -583,36 +583,38 @@ def _store_topic_counts(keys: list[str], articles: list[int] | None) -> None:
 
 def _store_topic_entries(topic_ids: dict[str, int], tag_ids: list[int], articles) -> None:
     """Make the entries of the topics ``topic_ids`` (by key) the published articles
-    filed under their tags ``tag_ids``, with those articles' dates: remove, update and
-    add only what differs, each in one statement over the topics' rows, or over those
-    of the ``articles`` alone when they are given."""
-    filed = (
-        TaggedItem.objects.filter(
-            content_type__app_label="learn",
-            content_type__model="article",
-            object_id=OuterRef("article_id"),
-            tag__in=tag_ids,
-        )
-        .annotate(key=topic_name_key("tag__name"))
-        .filter(key=OuterRef("topic__key"))
-    )
+    filed under their tags ``tag_ids``, with those articles' dates, or only the entries
+    of the ``articles`` given: the rows there and the rows wanted are read (one query
+    each) and only what differs is deleted, updated or added."""
     entries = TopicEntry.objects.filter(topic_id__in=topic_ids.values())
-    candidates = Article.objects.filter(status=Article.Status.PUBLISHED, tags__in=tag_ids)
+    filed = Article.objects.filter(status=Article.Status.PUBLISHED, tags__in=tag_ids)
     if articles is not None:
         entries = entries.filter(article_id__in=articles)
-        candidates = candidates.filter(pk__in=articles)
-    entries.exclude(Exists(filed), article__status=Article.Status.PUBLISHED).delete()
-    moved = [
-        TopicEntry(pk=pk, published_on=day, published_time=time, no_index=no_index)
-        for pk, day, time, no_index in entries.exclude(
-            published_on=F("article__published_on"),
-            published_time=F("article__published_time"),
-            no_index=F("article__no_index"),
-        ).values_list(
-            "pk", "article__published_on", "article__published_time", "article__no_index"
-        )
-    ]
-    TopicEntry.objects.bulk_update(moved, ["published_on", "published_time", "no_index"])
+        filed = filed.filter(pk__in=articles)
+    wanted = {
+        (topic_ids[key], pk): (day, time, no_index)
+        for pk, key, day, time, no_index in filed.annotate(key=topic_name_key("tags__name"))
+        .values_list("pk", "key", "published_on", "published_time", "no_index")
+        .order_by()
+        .distinct()
+    }
+    gone, moved = [], []
+    for pk, topic_id, article_id, *stored in entries.values_list(
+        "pk", "topic_id", "article_id", "published_on", "published_time", "no_index"
+    ):
+        row = wanted.pop((topic_id, article_id), None)
+        if row is None:
+            gone.append(pk)
+        elif tuple(stored) != row:
+            day, time, no_index = row
+            moved.append(
+                TopicEntry(pk=pk, published_on=day, published_time=time, no_index=no_index)
+            )
+    for start in range(0, len(gone), TOPIC_CHUNK):
+        TopicEntry.objects.filter(pk__in=gone[start : start + TOPIC_CHUNK]).delete()
+    TopicEntry.objects.bulk_update(
+        moved, ["published_on", "published_time", "no_index"], batch_size=TOPIC_CHUNK
+    )
     day_field = TopicEntry._meta.get_field("published_on")
     time_field = TopicEntry._meta.get_field("published_time")
     insert_rows(
@@ -620,23 +622,13 @@ def _store_topic_entries(topic_ids: dict[str, int], tag_ids: list[int], articles
         ["topic", "article", "published_on", "published_time", "no_index"],
         [
             (
-                topic_ids[key],
-                pk,
+                topic_id,
+                article_id,
                 day_field.get_db_prep_save(day, connection),
                 time_field.get_db_prep_save(time, connection),
                 no_index,
             )
-            for pk, key, day, time, no_index in candidates.annotate(
-                key=topic_name_key("tags__name")
-            )
-            .exclude(
-                Exists(
-                    TopicEntry.objects.filter(article=OuterRef("pk"), topic__key=OuterRef("key"))
-                )
-            )
-            .values_list("pk", "key", "published_on", "published_time", "no_index")
-            .order_by()
-            .distinct()
+            for (topic_id, article_id), (day, time, no_index) in wanted.items()
         ],
     )
 
