@@ -48,6 +48,7 @@ from learn.models import (
     published_q,
     scheduled_q,
 )
+from learn.search.postgres import first_rows
 from learn.uploads import UploadError, pack
 from learn.views import article_page_context
 
@@ -259,9 +260,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
         Each kind of match is its own indexed query (trigram indexes and the GIN index on
         PostgreSQL, FTS5 on SQLite) and the list keeps the union of their ids: an OR of
-        them, or of an EXISTS per row, would scan every article. Each yields the
-        SEARCH_MATCHES ids added last at most, so that a common word costs what a rare one does;
-        the editor is told when the list is of those only.
+        them, or of an EXISTS per row, would scan every article. Each yields
+        SEARCH_MATCHES ids at most (the first its index gives), so that a common word
+        costs what a rare one does; the editor is told when the list is of those only.
         """
         term = search_term.strip()
         if not term:
@@ -275,16 +276,25 @@ class ArticleAdmin(admin.ModelAdmin):
         if term.isdigit():
             matches.append((Article.objects.filter(source_id=int(term)), "pk"))
         ids, bounded, limit = set(), False, self.SEARCH_MATCHES
+        connection = connections[queryset.db]
         for match, field in matches:
-            found = list(match.order_by(f"-{field}").values_list(field, flat=True)[: limit + 1])
+            column = match.values_list(field, flat=True)
+            if connection.vendor == "postgresql":
+                # The first the index yields (an ordered LIMIT may scan the table).
+                first = first_rows(column, limit + 1)
+                with connection.cursor() as cursor:
+                    cursor.execute(first.sql, first.params)
+                    found = [row[0] for row in cursor.fetchall()]
+            else:
+                # FTS5 yields its ids newest first; LIKE reads the table on SQLite anyway.
+                found = list(column.order_by(f"-{field}")[: limit + 1])
             bounded |= len(found) > limit
             ids.update(found[:limit])
         if bounded and getattr(request.resolver_match, "url_name", "").endswith("_changelist"):
             self.message_user(
                 request,
-                f"More than {limit:,} articles match “{term}”: the list holds the "
-                f"{limit:,} added last of each kind of match. Add a word or a filter to "
-                "narrow it.",
+                f"More than {limit:,} articles match “{term}”: the list holds "
+                f"{limit:,} of each kind of match. Add a word or a filter to narrow it.",
                 messages.WARNING,
             )
         return queryset.filter(pk__in=sorted(ids)), False

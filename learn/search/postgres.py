@@ -69,6 +69,21 @@ def matching(articles, query: str):
     return articles.filter(search_vector=_tsquery(query))
 
 
+def first_rows(queryset, limit: int) -> RawSQL:
+    """SQL for the first ``limit`` rows of ``queryset`` (in no order) that the plan for
+    all of them yields: through the index its filter names.
+
+    With a LIMIT beside a filter the planner may choose a scan of the table testing each
+    row (for the full-text index, each row's whole vector), which reads every row when
+    the matches are fewer than it guessed. A MATERIALIZED CTE is planned as for every
+    match, yet read only up to the limit: a CTE is evaluated as rows are asked of it.
+    """
+    sql, params = queryset.order_by().query.sql_with_params()
+    return RawSQL(
+        f"WITH matches AS MATERIALIZED ({sql}) SELECT * FROM matches LIMIT %s", (*params, limit)
+    )
+
+
 def search(articles, query: str) -> SearchResults:
     """``articles`` matching ``query`` (web-search syntax): the first ``CANDIDATES`` of
     them the index yields, ranked by ``ts_rank``, with the planner's estimate of the
@@ -78,15 +93,8 @@ def search(articles, query: str) -> SearchResults:
     tsquery = SearchQuery(terms.rewrite(query), search_type="websearch", config=CONFIG)
     matches = articles.filter(search_vector=tsquery).order_by()
     # ts_rank reads each match's whole vector (every match of a common word took seconds
-    # at a million articles), so only a bounded set of matches is ranked. The CTE is
-    # planned as for every match, through the GIN index (with a LIMIT beside the filter
-    # the planner chose a scan testing each row's vector), yet read only up to the limit:
-    # a CTE is evaluated as rows are asked of it.
-    matches_sql, matches_params = matches.values("pk").query.sql_with_params()
-    candidates = RawSQL(
-        f"WITH matches AS MATERIALIZED ({matches_sql}) SELECT * FROM matches LIMIT %s",
-        (*matches_params, CANDIDATES),
-    )
+    # at a million articles), so only a bounded set of matches is ranked.
+    candidates = first_rows(matches.values("pk"), CANDIDATES)
     ids = list(
         articles.model._default_manager.using(articles.db)
         .filter(pk__in=candidates)
