@@ -18,7 +18,8 @@ SUBJECT_ORDER = ("-published_on", "-id")
 class DeferredJoinPaginator(Paginator):
     """Pages of ``object_list`` (ordered through an index) of which ``count`` is
     stored: a page selects its ids alone, so a deep page walks the index and reads no
-    other row, then reads its own rows with ``rows`` (a queryset of the same model)."""
+    other row, then reads its own rows with ``rows`` (a queryset of the same model, or of
+    the model whose ids ``id_field`` of object_list holds)."""
 
     def __init__(self, object_list, per_page, *, count, rows, id_field="pk", **kwargs):
         super().__init__(object_list, per_page, **kwargs)

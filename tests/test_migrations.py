@@ -24,6 +24,26 @@ def migration(name):
     return importlib.import_module(f"learn.migrations.{path.stem}")
 
 
+def old_article(migration_name, published_on):
+    """Migrate learn back to ``migration_name`` and store a published article there
+    (through that state's models); returns the state's apps and the article."""
+    before = [("learn", migration_name)]
+    call_command("migrate", "learn", migration_name, verbosity=0)
+    old = MigrationLoader(connection).project_state(before).apps
+    subject = old.get_model("learn", "Subject").objects.create(name="S", slug="s")
+    article = old.get_model("learn", "Article").objects.create(
+        subject=subject,
+        slug="a",
+        question="Q?",
+        title="Q?",
+        answer="A.",
+        answer_html="<p>A.</p>",
+        status="published",
+        published_on=published_on,
+    )
+    return old, article
+
+
 @pytest.mark.django_db
 def test_rendered_toc_and_word_count_fills_rows_stored_before_it():
     """Rows with the new fields' defaults and HTML without heading ids get all of them."""
@@ -44,21 +64,8 @@ def test_rendered_toc_and_word_count_fills_rows_stored_before_it():
 def test_publication_times_keep_dates_meaning_the_start_of_their_day():
     """Before 0011 a publication date meant its start in the site's time zone; after it
     the article is published at that moment, and its subject's counts are due then."""
-    before = [("learn", "0008_subject_counts")]
-    call_command("migrate", "learn", "0008_subject_counts", verbosity=0)
-    old = MigrationLoader(connection).project_state(before).apps
-    subject = old.get_model("learn", "Subject").objects.create(name="S", slug="s")
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    old.get_model("learn", "Article").objects.create(
-        subject=subject,
-        slug="a",
-        question="Q?",
-        title="Q?",
-        answer="A.",
-        answer_html="<p>A.</p>",
-        status="published",
-        published_on=tomorrow,
-    )
+    old_article("0008_subject_counts", tomorrow)
     call_command("migrate", verbosity=0)
     article = Article.objects.get()
     assert article.published_time == datetime.time()
@@ -71,20 +78,7 @@ def test_publication_times_keep_dates_meaning_the_start_of_their_day():
 def test_topics_stored_from_articles_tagged_before_them_have_their_entries():
     """Articles tagged before topics existed (0014) are in their topics after the last
     migration: counted by the model's recount, listed by entries (0018)."""
-    before = [("learn", "0014_rendered_toc_and_word_count")]
-    call_command("migrate", "learn", before[0][1], verbosity=0)
-    old = MigrationLoader(connection).project_state(before).apps
-    subject = old.get_model("learn", "Subject").objects.create(name="S", slug="s")
-    article = old.get_model("learn", "Article").objects.create(
-        subject=subject,
-        slug="a",
-        question="Q?",
-        title="Q?",
-        answer="A.",
-        answer_html="<p>A.</p>",
-        status="published",
-        published_on=datetime.date(2024, 1, 1),
-    )
+    old, article = old_article("0014_rendered_toc_and_word_count", datetime.date(2024, 1, 1))
     content_type, _ = old.get_model("contenttypes", "ContentType").objects.get_or_create(
         app_label="learn", model="article"
     )
