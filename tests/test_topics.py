@@ -347,7 +347,7 @@ def test_a_scheduled_article_joins_its_topic_page_at_its_moment(client, clock):
     assert [article.slug for article in page] == ["soon", "now"]
 
 
-def test_a_topic_page_reads_its_ids_from_the_entries_index(django_assert_num_queries):
+def test_a_topic_page_reads_its_ids_from_the_entries_index():
     """A page of a topic walks the index on (topic, date, article): no sort of the
     topic's articles, however many it has."""
     make_article(slug="main", tags=["trees"])
