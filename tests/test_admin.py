@@ -116,6 +116,98 @@ def test_search_by_question_slug_id_and_keyword(editor_client, term, found, miss
     assert missing not in html
 
 
+def test_search_words_match_anywhere_in_the_question_or_slug_and_wildcards_are_text(
+    editor_client,
+):
+    """Each word of the term is looked for in the question (any case) or in the slug,
+    apart or together, as the admin's search fields are; % and _ are characters, not
+    wildcards."""
+    questions = {
+        "open-models": "How do OPEN source models help?",
+        "enough": "Is 100% enough?",
+        "thousand": "Is 1000 enough?",
+        "snake_case": "What is a naming style?",
+        "other": "Something else?",
+    }
+    for slug, question in questions.items():
+        make_article(slug=slug, question=question)
+
+    def found(term):
+        html = editor_client.get(ARTICLES, {"q": term}).content.decode()
+        return {slug for slug, question in questions.items() if question in html}
+
+    assert found("open models") == {"open-models"}
+    assert found('"source models"') == {"open-models"}
+    assert found("100%") == {"enough"}
+    assert found("snake_case") == {"snake_case"}
+    assert found("models 1000") == set()
+
+
+BIG_TABLES = ("learn_article", "taggit_taggeditem", "learn_relatedlink")
+
+
+def plans(queries):
+    """The steps of the plans of ``queries`` (captured) that read the articles or what
+    hangs off them: every table the admin's list and search read is big."""
+    steps = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # On tables this small a scan and a sort are cheapest: ask for the indexes.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+        for query in queries:
+            sql = query["sql"]
+            if sql.startswith("SELECT") and "learn_article" in sql:
+                if connection.vendor == "postgresql":
+                    cursor.execute(f"EXPLAIN {sql}")
+                    steps += [row[0].strip(" ->") for row in cursor.fetchall()]
+                else:
+                    cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+                    steps += [row[3] for row in cursor.fetchall()]
+    return steps
+
+
+def full_scans(steps):
+    """Of plan ``steps``, those reading a big table whole: without an index, or FTS5
+    reading every row (a plan with no index string: a LIKE with ESCAPE, say)."""
+    return [
+        step
+        for step in steps
+        if any(step.startswith(f"Seq Scan on {table} ") for table in BIG_TABLES)
+        or any(step.split(" AS ")[0].strip() == f"SCAN {table}" for table in BIG_TABLES)
+        or (step.startswith("SCAN learn_article_") and step.endswith(":"))
+    ]
+
+
+def sorts(steps):
+    """Of plan ``steps``, the sorts: of every row a filter keeps, before a page is taken."""
+    return [step for step in steps if step.startswith(("Sort ", "USE TEMP B-TREE"))]
+
+
+@pytest.mark.parametrize("term", ["tested", "what tested", "4242"])
+def test_the_lists_search_reads_through_indexes(editor_client, term):
+    """Searching the list reads the big tables through their indexes: the questions on
+    SQLite through their trigram table, the slugs through their index, the topics by
+    name before their tagged items. (It then sorts the ids it found, a bounded set.)"""
+    make_article(slug="tested", question="What is tested?", tags=["tested"], source_id=4242)
+    with CaptureQueriesContext(connection) as queries:
+        assert "What is tested?" in editor_client.get(ARTICLES, {"q": term}).content.decode()
+    assert full_scans(plans(queries.captured_queries)) == []
+
+
+def test_the_dangling_filter_walks_the_lists_index(editor_client):
+    """Filtering by dangling links walks the list's own order and probes each article's
+    links, so the first page is read without reading or sorting every match."""
+    make_article(slug="fine", question="All fine?")
+    make_article(slug="gone", related=["/learn/computer-science/questions/gone-away"])
+    with CaptureQueriesContext(connection) as queries:
+        html = editor_client.get(ARTICLES, {"dangling": "yes"}).content.decode()
+    assert "What is a test?" in html and "All fine?" not in html
+    steps = plans(queries.captured_queries)
+    assert full_scans(steps) == []
+    assert sorts(steps) == []
+
+
 def test_search_with_words_on_the_id_field_does_not_fail(editor_client):
     """A search term that is not a number is simply not matched against the id."""
     make_article()

@@ -245,3 +245,24 @@ def spelling_questions(articles, lookups: list[tuple[str, ...]]) -> list[str]:
             params,
         )
         return [row[0] for row in cursor]
+
+
+def first_containing(words: list[str], limit: int, using: str) -> list[int] | None:
+    """Up to ``limit`` ids of articles whose question holds every one of ``words``, or
+    whose slug does, ignoring ASCII case (Django's ``icontains`` on SQLite), in the order
+    the indexes yield them: the questions through their trigram table (``LIKE`` there
+    reads the index, where on ``learn_article`` it reads every row), the slugs through
+    their index alone. None when a word holds one of LIKE's wildcards, which the trigram
+    table can only take with an ESCAPE clause, and with one it reads every row."""
+    if not words or any("%" in word or "_" in word for word in words):
+        return None
+    patterns = [f"%{word}%" for word in words]
+    in_question = " AND ".join(["question LIKE %s"] * len(words))
+    in_slug = " AND ".join(["slug LIKE %s"] * len(words))
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM {SPELLING_TABLE} WHERE {in_question}"
+            f" UNION ALL SELECT id FROM learn_article WHERE {in_slug} LIMIT %s",
+            [*patterns, *patterns, limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
