@@ -306,10 +306,12 @@ class Article(models.Model):
         ]
         indexes = [
             # A subject's list, newest first, and an article's neighbours in it: the id
-            # breaks ties between articles of one day, so a deep page's ids and the
-            # previous and next article are read from the index alone.
+            # breaks ties between articles of one day, and the time, last, is there for
+            # the rule of what readers see (published_q), so a deep page's ids and the
+            # previous and next article are read from the index alone (without it, page
+            # 38 of a subject at 10k read 759 rows from the table: 24 ms against 0.3).
             models.Index(
-                fields=["subject", "status", "-published_on", "-id"],
+                fields=["subject", "status", "-published_on", "-id", "published_time"],
                 name="learn_article_by_subject",
             ),
             # A subject's sitemap, paged by id through its indexable articles.
