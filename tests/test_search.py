@@ -423,8 +423,12 @@ def test_search_page_queries(client, candidates, django_assert_num_queries):
         client.get("/search/", {"q": "zeppelin airship dirigible blimps hindenburg"})
     with django_assert_num_queries(5):
         client.get("/search/", {"q": "widgetts"})
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(3) as queries:
         client.get("/search/", {"q": "widget"})
+    # The page's articles: what a result shows, never the answer nor its vector.
+    [rows] = [q["sql"] for q in queries.captured_queries if '"learn_subject"."name"' in q["sql"]]
+    assert '"learn_article"."question"' in rows and '"learn_article"."answer' not in rows
+    assert "search_vector" not in rows
     with django_assert_num_queries(3):
         client.get("/search/", {"q": "widget", "subject": "computer-science"})
     with django_assert_num_queries(3):

@@ -51,7 +51,8 @@ class SearchResults(Sequence):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         ids = self.ids[index]
-        articles = self.articles.select_related("subject").in_bulk(ids)
+        # What a result shows (a card's fields), never the answer nor its vector.
+        articles = self.articles.cards().in_bulk(ids)
         headlines = self.headlines(ids) if ids else {}
         page = []
         for pk in ids:
