@@ -49,7 +49,7 @@ from learn.models import (
 )
 from learn.paths import slug_words, topic_letter_path, topics_path
 from learn.related import related_articles
-from learn.sitemaps import sitemaps
+from learn.sitemaps import index_xml, sitemaps, urlset_xml
 from learn.topics import (
     LARGEST_TOPICS,
     LETTERS,
@@ -454,12 +454,16 @@ def robots_txt(request):
 
 def sitemap_index(request):
     """/sitemap.xml: the index of the sitemap sections (django.contrib.sitemaps)."""
-    return sitemap_views.index(request, sitemaps(), sitemap_url_name="learn:sitemap_section")
+    response = sitemap_views.index(request, sitemaps(), sitemap_url_name="learn:sitemap_section")
+    response.content = index_xml(response.context_data["sitemaps"])
+    return response
 
 
 def sitemap_section(request, section):
     """One section of the sitemap; ``?p=`` pages it past 50,000 URLs."""
-    return sitemap_views.sitemap(request, sitemaps(), section=section)
+    response = sitemap_views.sitemap(request, sitemaps(), section=section)
+    response.content = urlset_xml(response.context_data["urlset"])
+    return response
 
 
 # How many articles the 404 page suggests.

@@ -175,3 +175,29 @@ def test_sitemap_lists_a_scheduled_article_from_its_moment(client, clock):
     assert b"sitemap-subject-computer-science.xml" in client.get("/sitemap.xml").content
     section = client.get("/sitemap-subject-computer-science.xml").content.decode()
     assert "/learn/computer-science/questions/what-is-a-test" in section
+
+
+def test_the_xml_is_what_djangos_sitemap_templates_write(client, monkeypatch, settings):
+    """The index and every section (each page) are written without the template engine,
+    byte for byte as django.contrib.sitemaps' templates write them, lastmods in the
+    site's time zone."""
+    from django.template import loader
+
+    settings.TIME_ZONE = "America/New_York"
+    monkeypatch.setattr(SubjectArticlesSitemap, "limit", 2)
+    for number in range(5):
+        make_article(slug=f"q{number}", question=f"Question {number}?", tags=["shared"])
+    make_article(slug="b", subject="Biology", tags=["shared"])
+    index = client.get("/sitemap.xml")
+    assert index.content.decode() == loader.render_to_string(
+        "sitemap_index.xml", index.context_data
+    )
+    locations = etree.fromstring(index.content).findall("s:sitemap/s:loc", NS)
+    assert len(locations) == 6  # pages, topics, 3 pages of one subject, 1 of the other
+    for location in locations:
+        section = client.get(location.text.removeprefix("http://testserver"))
+        assert section.status_code == 200
+        assert b"<url><loc>" in section.content
+        assert section.content.decode() == loader.render_to_string(
+            "sitemap.xml", section.context_data
+        )
