@@ -213,8 +213,10 @@ class ArticleAdmin(admin.ModelAdmin):
     show_full_result_count = False
     list_select_related = ["subject"]
     search_fields = ["question", "slug"]
-    # The ids each kind of match (text, topic, full text, front-matter id) may add.
-    SEARCH_MATCHES = 1_000
+    # The ids each kind of match (text, topic, full text, front-matter id) may add: three
+    # pages of the list each. The list counts and sorts them all to show its first page;
+    # at 1,000 a kind, a common word's list read 3,000 rows at 1M articles (37 ms).
+    SEARCH_MATCHES = 300
     search_help_text = "Question, slug, front-matter id or topic, and words of the answer."
     autocomplete_fields = ["subject"]
     readonly_fields = ["content_hash", "created_at", "updated_at"]
