@@ -520,3 +520,69 @@ def test_matching_finds_every_match_drafts_included_unranked(candidates):
     assert Article.objects.matching("C++").count() == 3
     assert not Article.objects.matching("").exists()
     assert not Article.objects.matching('"').exists()
+
+
+def test_a_common_words_candidates_are_its_matches_in_questions(candidates):
+    """Where more questions hold a word than a search ranks, the results are articles
+    asking about it, not ones that mention it in passing, however many those are."""
+    candidates(3)
+    for number in range(4):
+        make_article(slug=f"asks-{number}", question=f"How does heat {number} flow?")
+    for number in range(6):
+        make_article(
+            slug=f"mentions-{number}",
+            question=f"What is question {number}?",
+            answer="Heat, heat and heat again: heat everywhere.",
+        )
+    results = Article.objects.search("heat")
+    assert len(results) == 3
+    assert {article.slug for article in results[:3]} <= {f"asks-{n}" for n in range(4)}
+    # Fewer questions than that: every match may be a candidate, the answers' too.
+    assert {a.slug for a in Article.objects.search("everywhere")[:3]} <= {
+        f"mentions-{n}" for n in range(6)
+    }
+
+
+def test_the_questions_index_holds_the_expression_the_search_writes():
+    """The candidates of a common word are read through learn_article_question_search,
+    whose expression (migration 0020, written out) is the one the search writes now:
+    new term rules need a migration that rebuilds it. SQLite ranks through FTS5."""
+    from importlib import import_module
+
+    from django.contrib.postgres.indexes import GinIndex
+
+    make_article(question="How does heat flow?")
+    results = Article.objects.all().search("heat")
+    migration = import_module("learn.migrations.0020_question_search_index")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            index = GinIndex(postgres.question_vector(postgres.terms.TERMS), name=migration.INDEX)
+            with connection.schema_editor(collect_sql=True) as editor:
+                assert str(index.create_sql(Article, editor)) == migration.CREATE
+            candidates = postgres._candidates(
+                Article.objects.published(),
+                Article.objects.published()
+                .filter(search_vector=postgres._tsquery("heat"))
+                .order_by(),
+                postgres._tsquery("heat"),
+            )
+            # Statistics of a corpus in which a question holding the word is rare, and a
+            # GIN index is read by a bitmap scan: ask for those alone.
+            subject = Article.objects.get().subject
+            Article.objects.bulk_create(
+                Article(subject=subject, slug=f"other-{n}", question=f"Other {n}?", answer="x")
+                for n in range(300)
+            )
+            cursor.execute("ANALYZE learn_article")
+            for method in ("seqscan", "indexscan"):
+                cursor.execute(f"SET LOCAL enable_{method} = off")
+            cursor.execute(f"EXPLAIN {candidates.sql}", candidates.params)
+            plan = " ".join(row[0] for row in cursor.fetchall())
+            assert migration.INDEX in plan, plan
+        else:
+            cursor.execute(
+                "EXPLAIN QUERY PLAN SELECT rowid FROM learn_article_fts"
+                " WHERE learn_article_fts MATCH 'heat'"
+            )
+            assert "VIRTUAL TABLE INDEX" in " ".join(str(row) for row in cursor.fetchall())
+    assert [article.question for article in results[:1]] == ["How does heat flow?"]

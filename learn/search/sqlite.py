@@ -177,7 +177,8 @@ def matching(articles, query: str):
 
 def search(articles, query: str) -> SearchResults:
     """``articles`` matching ``query`` (web-search syntax): the newest ``CANDIDATES`` of
-    them ranked by ``bm25``, with an estimate of the total past them."""
+    them (of those matching in the question, where that many do) ranked by ``bm25``,
+    with an estimate of the total past them."""
     match = fts5_query(query)
     if not match:
         return SearchResults(articles, [], None)
@@ -189,15 +190,25 @@ def search(articles, query: str) -> SearchResults:
     weights = ", ".join(str(weight) for weight in WEIGHTS)
     table = articles.model._meta.db_table
     database = connections[articles.db]
+    newest = (
+        f"SELECT rowid AS id, bm25({FTS_TABLE}, {weights}) AS score FROM {FTS_TABLE}"
+        f" WHERE {FTS_TABLE} MATCH %s AND EXISTS ({holds_sql})"
+        f" ORDER BY rowid DESC LIMIT {CANDIDATES}"
+    )
     with database.cursor() as cursor:
         # FTS5 yields matches newest first and stops at the limit, so only the
-        # candidates are ranked; the ids' span is for the estimate.
+        # candidates are ranked; the ids' span is for the estimate. Where the questions
+        # alone hold CANDIDATES matches (a common word), those are the candidates, as
+        # on PostgreSQL: they rank first (and the estimate is then of those, a floor).
         cursor.execute(
-            f"SELECT id, (SELECT min(id) FROM {table}), (SELECT max(id) FROM {table})"
-            f" FROM (SELECT rowid AS id, bm25({FTS_TABLE}, {weights}) AS score"
-            f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND EXISTS ({holds_sql})"
-            f" ORDER BY rowid DESC LIMIT {CANDIDATES}) ORDER BY score, id DESC",
-            [match, *holds_params],
+            f"WITH in_questions AS MATERIALIZED ({newest}),"
+            " found AS (SELECT COUNT(*) AS n FROM in_questions)"
+            f" SELECT id, (SELECT min(id) FROM {table}), (SELECT max(id) FROM {table})"
+            " FROM (SELECT id, score FROM in_questions"
+            f" WHERE (SELECT n FROM found) = {CANDIDATES}"
+            f" UNION ALL SELECT * FROM ({newest}) WHERE (SELECT n FROM found) < {CANDIDATES})"
+            " ORDER BY score, id DESC",
+            [f"{{question}} : ({match})", *holds_params, match, *holds_params],
         )
         rows = cursor.fetchall()
     ids = [row[0] for row in rows]

@@ -14,7 +14,8 @@ words, and a reader's question needs few.
 
 Changing TERMS needs a migration that rebuilds both indexes, which the tests insist on:
 on PostgreSQL, remove ``Article.search_vector`` and add it again (Django cannot alter a
-generated column) with the new rules written out, and its GIN index; on SQLite, drop the
+generated column) with the new rules written out, and its GIN index, and the questions'
+index (learn_article_question_search, migration 0020); on SQLite, drop the
 three triggers and run ``learn.search.sqlite.rebuild_statements()`` written out as
 ``SQLITE_INDEX`` in the migration.
 """
