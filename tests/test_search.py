@@ -559,21 +559,16 @@ def test_the_questions_index_holds_the_expression_the_search_writes():
             index = GinIndex(postgres.question_vector(postgres.terms.TERMS), name=migration.INDEX)
             with connection.schema_editor(collect_sql=True) as editor:
                 assert str(index.create_sql(Article, editor)) == migration.CREATE
+            # Over every article, so that the full-text indexes are the only ones a
+            # filter can use (a published filter let the planner of a small table pick
+            # the status index), and a GIN index is read by a bitmap scan: seqscan and
+            # plain index scans off leave those alone.
+            articles = Article.objects.all()
             candidates = postgres._candidates(
-                Article.objects.published(),
-                Article.objects.published()
-                .filter(search_vector=postgres._tsquery("heat"))
-                .order_by(),
+                articles,
+                articles.filter(search_vector=postgres._tsquery("heat")).order_by(),
                 postgres._tsquery("heat"),
             )
-            # Statistics of a corpus in which a question holding the word is rare, and a
-            # GIN index is read by a bitmap scan: ask for those alone.
-            subject = Article.objects.get().subject
-            Article.objects.bulk_create(
-                Article(subject=subject, slug=f"other-{n}", question=f"Other {n}?", answer="x")
-                for n in range(300)
-            )
-            cursor.execute("ANALYZE learn_article")
             for method in ("seqscan", "indexscan"):
                 cursor.execute(f"SET LOCAL enable_{method} = off")
             cursor.execute(f"EXPLAIN {candidates.sql}", candidates.params)
