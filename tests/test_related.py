@@ -13,6 +13,7 @@ from learn.models import Article, RelatedArticle
 from learn.related import MAX_MERGED, STORED, refresh_related, related_articles
 from tests.conftest import article_text
 from tests.factories import make_article
+from tests.plans import query_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -219,12 +220,7 @@ def test_a_topics_newest_articles_are_read_from_the_index():
                 for n, tag in enumerate(tags * 50)
             )
             cursor.execute("ANALYZE taggit_taggeditem")
-            for method in ("seqscan", "bitmapscan", "sort"):
-                cursor.execute(f"SET LOCAL enable_{method} = off")
-            cursor.execute(f"EXPLAIN {sql}")
-        else:
-            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-        plan = " ".join(str(row) for row in cursor.fetchall())
+    plan = query_plan(sql)
     assert "learn_taggeditem_newest" in plan
     assert "TEMP B-TREE" not in plan and "Sort" not in plan
 

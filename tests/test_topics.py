@@ -15,6 +15,7 @@ from learn.models import Article, Topic, TopicEntry, publication_moment, topic_n
 from learn.topics import indexable_topics, topic_articles
 from tests.conftest import article_text
 from tests.factories import make_article
+from tests.plans import query_plan
 from tests.test_migrations import migration
 
 pytestmark = pytest.mark.django_db
@@ -263,11 +264,7 @@ def test_the_tags_of_a_topic_are_found_through_the_index_on_their_key():
         if connection.vendor == "postgresql":
             # Statistics of the 50 tags, so that no other index ties with this one.
             cursor.execute("ANALYZE taggit_tag")
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(f"EXPLAIN {sql}", params)
-        else:
-            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        plan = " ".join(str(row) for row in cursor.fetchall())
+    plan = query_plan(sql, params, avoid=["seqscan"])
     assert "learn_tag_topic_key" in plan
     assert list(lookup.values_list("name", flat=True)) == ["Topic 1"]
 
@@ -383,14 +380,9 @@ def test_a_topic_page_reads_its_ids_from_the_entries_index():
                 for n, other in enumerate(others)
             )
             cursor.execute("ANALYZE learn_topicentry")
-            # As in test_related: a plan that reads an index in order, the small table's
-            # bitmap scan and sort aside.
-            for method in ("seqscan", "bitmapscan", "sort"):
-                cursor.execute(f"SET LOCAL enable_{method} = off")
-            cursor.execute(f"EXPLAIN {sql}", params)
-        else:
-            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        plan = " ".join(str(row) for row in cursor.fetchall())
+    # As in test_related: a plan that reads an index in order, the small table's bitmap
+    # scan and sort aside.
+    plan = query_plan(sql, params)
     assert "learn_topicentry_newest" in plan
     assert "TEMP B-TREE" not in plan and "Sort" not in plan
 

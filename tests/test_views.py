@@ -105,21 +105,12 @@ def test_subject_list_is_paginated_newest_first(client):
 def test_a_deep_page_of_a_subject_reads_its_ids_from_the_index_alone(client):
     """A page's ids are read from the subject's index alone, the rule of what readers
     see included (its time too): a deep page skips index entries, not table rows."""
-    from django.db import connection
-
     from learn.lists import subject_articles
+    from tests.plans import query_plan
 
     subject = make_article().subject
     ids = subject_articles(subject).values_list("pk", flat=True)[400:420]
-    sql, params = ids.query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for method in ("seqscan", "bitmapscan", "sort"):
-                cursor.execute(f"SET LOCAL enable_{method} = off")
-            cursor.execute(f"EXPLAIN {sql}", params)
-        else:
-            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        plan = " ".join(str(row) for row in cursor.fetchall())
+    plan = query_plan(*ids.query.sql_with_params())
     assert (
         "Index Only Scan using learn_article_by_subject" in plan
         or "USING COVERING INDEX learn_article_by_subject" in plan
