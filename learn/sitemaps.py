@@ -47,8 +47,8 @@ class SubjectArticlesSitemap(Sitemap):
 
     The index needs only the number of pages and the latest lastmod: both come from
     the subject's stored counts, so listing a section costs nothing until it is read.
-    A section's page reads its rows through the ``learn_article_sitemap`` index from
-    its first id (``IdPagedPaginator``).
+    A section's page reads its rows from the ``learn_article_sitemap_rows`` index
+    alone, from its first id (``IdPagedPaginator``).
     """
 
     # Sitemaps may hold 50,000 URLs, but a page's cost is its URLs: a page this size

@@ -14,6 +14,7 @@ from learn.sitemaps import SubjectArticlesSitemap
 from learn.sources import Source
 from tests.conftest import article_text
 from tests.factories import make_article
+from tests.plans import query_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +202,17 @@ def test_the_xml_is_what_djangos_sitemap_templates_write(client, monkeypatch, se
         assert section.content.decode() == loader.render_to_string(
             "sitemap.xml", section.context_data
         )
+
+
+def test_a_section_page_reads_its_rows_from_the_index_alone():
+    """A later page's first id and its rows (slug, lastmod and the rule's date and
+    time) come from the section's index, never from the table's scattered rows."""
+    subject = make_article(slug="q0").subject
+    rows = SubjectArticlesSitemap(subject).items()
+    first = rows.values_list("pk", flat=True)[1000:1001]
+    for query in (first, rows.filter(pk__gte=1)[:1000]):
+        plan = query_plan(*query.query.sql_with_params())
+        assert (
+            "Index Only Scan using learn_article_sitemap_rows" in plan
+            or "USING COVERING INDEX learn_article_sitemap_rows" in plan
+        ), plan
