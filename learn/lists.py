@@ -7,9 +7,11 @@ reads no row (a deferred join), then only that page's rows.
 """
 
 from django.core.paginator import Paginator
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import OuterRef, Q, Subquery
 
-from learn.models import Article
+from learn.models import Article, card, card_columns, moment_slots, published_q, reading_moment
+from learn.statements import Statement
 
 # A subject's list: newest first, the id breaking ties (the learn_article_by_subject index).
 SUBJECT_ORDER = ("-published_on", "-id")
@@ -45,24 +47,52 @@ def subject_articles(subject):
 
 def neighbours(article) -> tuple[Article | None, Article | None]:
     """The articles before and after ``article`` in its subject's list (newest first):
-    the newer one and the older one, each read from the subject's index in one query."""
-    same_subject = Article.objects.published().cards().filter(subject_id=article.subject_id)
-    day, pk = article.published_on, article.pk
-    # The range on the date lets the index start at the article's day; the id orders
-    # the articles of that day.
-    newer = (
-        same_subject.filter(Q(published_on__gt=day) | Q(published_on=day, pk__gt=pk))
-        .filter(published_on__gte=day)
-        .order_by("published_on", "id")
-        .first()
+    the newer one and the older one, each read from the subject's index in one query
+    (a statement compiled once, learn.statements)."""
+    values = {
+        "subject": article.subject_id,
+        "day": article.published_on,
+        "pk": article.pk,
+        **reading_moment(),
+    }
+    return tuple(
+        card(rows[0], DEFAULT_DB_ALIAS) if (rows := statement.rows(**values)) else None
+        for statement in (_NEWER, _OLDER)
     )
-    older = (
-        same_subject.filter(Q(published_on__lt=day) | Q(published_on=day, pk__lt=pk))
-        .filter(published_on__lte=day)
-        .order_by(*SUBJECT_ORDER)
-        .first()
+
+
+def _neighbour(newer: bool) -> Statement:
+    def build(*, subject, day, pk, today, time):
+        same_subject = Article.objects.filter(
+            published_q(today=today, time=time), subject_id=subject
+        )
+        # The range on the date lets the index start at the article's day; the id
+        # orders the articles of that day.
+        if newer:
+            found = (
+                same_subject.filter(Q(published_on__gt=day) | Q(published_on=day, pk__gt=pk))
+                .filter(published_on__gte=day)
+                .order_by("published_on", "id")
+            )
+        else:
+            found = (
+                same_subject.filter(Q(published_on__lt=day) | Q(published_on=day, pk__lt=pk))
+                .filter(published_on__lte=day)
+                .order_by(*SUBJECT_ORDER)
+            )
+        return found.values_list(*card_columns())[:1]
+
+    field = Article._meta.get_field
+    return Statement(
+        build,
+        subject=field("subject"),
+        day=field("published_on"),
+        pk=field("id"),
+        **moment_slots(),
     )
-    return newer, older
+
+
+_NEWER, _OLDER = _neighbour(newer=True), _neighbour(newer=False)
 
 
 def newest_across_subjects(subjects, limit: int) -> list[Article]:

@@ -1,6 +1,7 @@
 """Subjects, the question-and-answer articles filed under them, and their related links."""
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -140,23 +141,45 @@ class Subject(models.Model):
         return subject_path(self.slug)
 
 
-def published_q(prefix=""):
+def published_q(prefix="", *, today=None, time=None):
     """The rule for what readers see, as a Q: published, and its moment (publication
     date and time, in the site's time zone) come.
 
     ``prefix`` reaches articles through a relation ("articles__"), so that a count or
     filter over subjects joins once instead of testing membership in a subquery.
+    ``today`` and ``time``: the moment now, for a query compiled once
+    (``learn.statements``); by default the site's local date and time.
     """
-    return Q(**{f"{prefix}status": Article.Status.PUBLISHED}) & moment_come_q(prefix)
+    return Q(**{f"{prefix}status": Article.Status.PUBLISHED}) & moment_come_q(
+        prefix, today=today, time=time
+    )
 
 
-def moment_come_q(prefix=""):
+def moment_come_q(prefix="", *, today=None, time=None):
     """Of published_q(), the moment: the publication date and time (``published_on``,
     ``published_time``, in the site's time zone) come. Also the rule on TopicEntry."""
-    now = timezone.localtime()
-    return Q(**{f"{prefix}published_on__lt": now.date()}) | Q(
-        **{f"{prefix}published_on": now.date(), f"{prefix}published_time__lte": now.time()}
+    if today is None:
+        now = timezone.localtime()
+        today, time = now.date(), now.time()
+    return Q(**{f"{prefix}published_on__lt": today}) | Q(
+        **{f"{prefix}published_on": today, f"{prefix}published_time__lte": time}
     )
+
+
+def reading_moment() -> dict:
+    """The moment now as published_q()'s ``today`` and ``time``, in the site's time zone."""
+    now = timezone.localtime()
+    return {"today": now.date(), "time": now.time()}
+
+
+def moment_slots() -> dict:
+    """published_q()'s ``today`` and ``time`` as the slots of a compiled query
+    (``learn.statements``): the fields they are compared with. reading_moment() gives
+    their values."""
+    return {
+        "today": Article._meta.get_field("published_on"),
+        "time": Article._meta.get_field("published_time"),
+    }
 
 
 def scheduled_q():
@@ -181,6 +204,27 @@ CARD_FIELDS = (
     "subject__slug",
     "subject__name",
 )
+
+
+@functools.cache
+def card_columns(prefix="") -> list[str]:
+    """``values_list()`` names of an article card (CARD_FIELDS) reached through
+    ``prefix`` ("target__"): the article's own in the model's field order, as
+    ``Model.from_db`` takes them, then its subject's id, slug and name; see card()."""
+    own = {"id", "subject_id", *(name for name in CARD_FIELDS if "__" not in name)}
+    names = [f.attname for f in Article._meta.concrete_fields if f.attname in own]
+    return [prefix + name for name in [*names, "subject__slug", "subject__name"]]
+
+
+def card(row, db) -> "Article":
+    """The article card of a row of card_columns(), its subject attached, as
+    ``.cards()`` reads it: the fields it does not hold are deferred."""
+    *own, subject_slug, subject_name = row
+    article = Article.from_db(db, card_columns()[:-2], own)
+    subject = {"id": article.subject_id, "slug": subject_slug, "name": subject_name}
+    names = [f.attname for f in Subject._meta.concrete_fields if f.attname in subject]
+    article.subject = Subject.from_db(db, names, [subject[name] for name in names])
+    return article
 
 
 class ArticleQuerySet(models.QuerySet):

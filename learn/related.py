@@ -30,11 +30,20 @@ from collections import defaultdict
 from itertools import batched
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from taggit.models import TaggedItem
 
 from learn.bulk import insert_rows
-from learn.models import CARD_FIELDS, Article, RelatedArticle, published_q
+from learn.models import (
+    Article,
+    RelatedArticle,
+    card,
+    card_columns,
+    moment_slots,
+    published_q,
+    reading_moment,
+)
+from learn.statements import Statement
 
 RELATED_LIMIT = 5
 # Kept per article: curated links take up to five places, and five must remain.
@@ -57,25 +66,52 @@ def related_articles(article, curated: list[Article]) -> list[Article]:
     skip = {article.pk, *(a.pk for a in curated)}
     # From the stored rows by (article, rank), joined to their targets; an unsaved
     # article (the admin's preview of a new one) has none yet.
-    stored = (
-        RelatedArticle.objects.filter(published_q("target__"), article=article)
-        .select_related("target__subject")
-        .only("target_id", *(f"target__{field}" for field in CARD_FIELDS))
-        .order_by("rank")[: missing + len(skip)]
-        if article.pk is not None
-        else []
-    )
-    found = [row.target for row in stored if row.target_id not in skip][:missing]
+    rows = _STORED.rows(article=article.pk, **reading_moment()) if article.pk else []
+    stored = [card(row, DEFAULT_DB_ALIAS) for row in rows]
+    found = [target for target in stored if target.pk not in skip][:missing]
     if len(found) < missing:
         skip |= {a.pk for a in found}
-        found += (
-            Article.objects.published()
-            .cards()
-            .filter(subject_id=article.subject_id)
-            .exclude(pk__in=skip)
-            .order_by("-published_on", "-id")[: missing - len(found)]
-        )
+        newest = _NEWEST.rows(subject=article.subject_id, **reading_moment())
+        found += [a for a in (card(row, DEFAULT_DB_ALIAS) for row in newest) if a.pk not in skip][
+            : missing - len(found)
+        ]
     return [*curated, *found]
+
+
+def _stored(*, article, today, time):
+    return (
+        RelatedArticle.objects.filter(
+            published_q("target__", today=today, time=time), article_id=article
+        )
+        .order_by("rank")
+        .values_list(*card_columns("target__"))
+    )
+
+
+# The stored list of an article, its targets that readers may see (at most STORED).
+_STORED = Statement(
+    _stored,
+    article=RelatedArticle._meta.get_field("article"),
+    **moment_slots(),
+)
+
+
+def _newest(*, subject, today, time):
+    # Enough for any top-up: the article, its curated links and the stored ones found
+    # are at most RELATED_LIMIT + 1 of them, the rest fill its places.
+    return (
+        Article.objects.filter(published_q(today=today, time=time), subject_id=subject)
+        .order_by("-published_on", "-id")
+        .values_list(*card_columns())[: RELATED_LIMIT + 1]
+    )
+
+
+# The newest of a subject, to top a short list up.
+_NEWEST = Statement(
+    _newest,
+    subject=Article._meta.get_field("subject"),
+    **moment_slots(),
+)
 
 
 def _key(entry):
