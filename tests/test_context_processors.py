@@ -165,3 +165,27 @@ def test_the_header_costs_one_query_whatever_the_number_of_subjects(
     nav_subjects()
     with django_assert_num_queries(2):
         client.get("/learn/")
+
+
+def test_the_navigation_is_rendered_once_for_the_pages_that_show_the_same(client):
+    """Two articles of a subject show the same header: the second page renders no
+    navigation template; another subject's article, whose current subject differs, does,
+    and so does a page after the subjects changed."""
+    make_article(slug="a")
+    make_article(slug="b")
+    make_article(slug="c", subject="Biology")
+    cache.clear()
+
+    def renders_navigation(url):
+        response = client.get(url, {"page": url})  # a page the page cache has not kept
+        assert response.status_code == 200
+        return "includes/subject_nav.html" in [t.name for t in response.templates]
+
+    renders_navigation("/learn/computer-science/questions/a")
+    assert not renders_navigation("/learn/computer-science/questions/b")
+    assert renders_navigation("/learn/biology/questions/c")
+    make_article(slug="d", subject="Physics")
+    cache.clear()
+    assert renders_navigation("/learn/computer-science/questions/b")
+    html = client.get("/learn/computer-science/questions/a", {"page": "x"}).content.decode()
+    assert '<a href="/learn/physics/questions/">Physics</a>' in html
