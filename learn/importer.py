@@ -37,6 +37,7 @@ from learn.diffs import field_changes
 from learn.keywords import format_keywords
 from learn.models import (
     RENDERED_FIELDS,
+    TOPIC_CHUNK,
     Article,
     ArticleSource,
     Redirect,
@@ -132,10 +133,10 @@ def import_sources(
     pool = None
     if workers > 1 and (expected is None or expected >= PARALLEL_THRESHOLD):
         pool = _worker_pool(workers)
-    seen_urls = _SeenUrls()
+    memory = _RunMemory()
     try:
         with transaction.atomic():
-            batch = _Batch(result, notify, pool, workers, seen_urls)
+            batch = _Batch(result, notify, pool, workers, memory)
             pending = None
             for chunk in _chunks(sources):
                 # Workers prepare this chunk while the previous one is written.
@@ -150,14 +151,15 @@ def import_sources(
             result.revisions = history.record(batch.written_ids, via=RevisionOrigin.Via.IMPORT)
             if result.counts["created"] or result.counts["updated"] or result.links_resolved:
                 Subject.objects.filter(pk__in=batch.written_subjects).recount()
-                Topic.objects.recount_tags(
-                    batch.left_topics | batch.written_topics, articles=batch.written_ids
-                )
+                # Each chunk filed its articles under their topics; the counts of
+                # every topic the run touched are stored once, a batch at a time.
+                for tag_ids in memory.touched_tags():
+                    Topic.objects.recount_tags(tag_ids, articles=())
                 batch.content_changed()
             if dry_run:
                 transaction.set_rollback(True)
     finally:
-        seen_urls.db.close()
+        memory.db.close()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return result
@@ -195,21 +197,20 @@ def _worker_pool(workers: int) -> ProcessPoolExecutor:
 class _Batch:
     """State shared by the chunks of one import run."""
 
-    def __init__(self, result: ImportResult, notify, pool, workers, seen_urls: "_SeenUrls"):
+    def __init__(self, result: ImportResult, notify, pool, workers, memory: "_RunMemory"):
         self.result = result
         self.notify = notify
         self.pool = pool
         self.workers = workers
-        self.seen_urls = seen_urls
+        self.memory = memory
         # Compact arrays, not lists of ints: 8 bytes an article at any N.
         self.written_ids = array("q")
         self.created_ids = array("q")
+        # The pages content_changed() drops beyond the written articles' own, kept only
+        # while the run is small enough to drop pages one by one (caching.MAX_KEYS).
         self.related_others = set()
         self.written_subjects: set[int] = set()
-        # What the cached pages need beyond the written articles as they are now.
         self.left_topics: set[int] = set()
-        # The tags written, whose topics' counts move (bounded by the number of tags).
-        self.written_topics: set[int] = set()
         self.created_subject = False
         self.statistics = _PlannerStatistics()
         self.forget_unsaved()
@@ -264,7 +265,7 @@ class _Batch:
     def store(self, prepared: Iterable[Prepared | Failure]):
         ready = []
         prepared = list(prepared)
-        firsts = self.seen_urls.first_names(
+        firsts = self.memory.first_names(
             (item.record.url, item.name) for item in prepared if not isinstance(item, Failure)
         )
         for item in prepared:
@@ -359,7 +360,9 @@ class _Batch:
         self.statistics.wrote(len(articles))
         # Related articles in bulk, per chunk: these articles' lists, and their places in
         # the lists of others (bounded, learn.related).
-        self.related_others.update(refresh_related([a.pk for a in articles]))
+        others = refresh_related([a.pk for a in articles])
+        if self.pages_one_by_one():
+            self.related_others.update(others)
         self.written_ids.extend(a.pk for a in articles)
         self.written_subjects.update(key[0] for key in by_key)
         self.created_ids.extend(a.pk for a in to_create)
@@ -369,8 +372,15 @@ class _Batch:
         left, written = replace_topics(
             [a.pk for a in articles], [item.record.keywords for item in items]
         )
-        self.left_topics.update(left)
-        self.written_topics.update(written)
+        # The articles' entries in their topics now; the counts at the run's end.
+        Topic.objects.recount_tags(left | written, articles=[a.pk for a in articles], count=False)
+        self.memory.touch_tags(left | written)
+        if self.pages_one_by_one():
+            self.left_topics.update(left)
+
+    def pages_one_by_one(self) -> bool:
+        """Whether content_changed() may drop the run's pages one by one, not the site's."""
+        return not self.created_subject and len(self.written_ids) <= MAX_KEYS
 
     def replace_links(self, articles: list[Article], items: list[Prepared]):
         RelatedLink.objects.filter(article__in=articles).delete()
@@ -396,7 +406,7 @@ class _Batch:
         """Drop the pages the import changed: its articles' (and the lists they are on
         or left), and those of the articles whose links now lead to a new one. A new
         subject is in every page's navigation."""
-        if self.created_subject or len(self.written_ids) > MAX_KEYS:
+        if not self.pages_one_by_one():
             content_changed(everything=True)
             return
         linking = RelatedLink.objects.filter(target_id__in=self.created_ids).values_list(
@@ -485,17 +495,19 @@ class _PlannerStatistics:
             return cursor.fetchone()[0]
 
 
-class _SeenUrls:
-    """The URL of each file prepared in this run, and the first file that had it.
+class _RunMemory:
+    """What a run remembers of every file it prepared: the URL of each, with the first
+    file that had it, and the tags it touched, whose topics are recounted at its end.
 
-    Kept in a private temporary SQLite file, not in a dict, so that the run's memory
-    is the same at any number of files.
+    Kept in a private temporary SQLite file, not in a dict or a set, so that the run's
+    memory is the same at any number of files.
     """
 
     def __init__(self):
         # "": a temporary database on disk, deleted when closed.
         self.db = sqlite3.connect("")
         self.db.execute("CREATE TABLE seen (url TEXT PRIMARY KEY, name TEXT NOT NULL)")
+        self.db.execute("CREATE TABLE tag (id INTEGER PRIMARY KEY)")
 
     def first_names(self, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
         """Record (url, name) pairs, in order; return the first name seen for each url."""
@@ -514,6 +526,15 @@ class _SeenUrls:
                     first[url] = new[url] = name
             self.db.executemany("INSERT INTO seen VALUES (?, ?)", new.items())
         return first
+
+    def touch_tags(self, tag_ids: Iterable[int]):
+        self.db.executemany("INSERT OR IGNORE INTO tag VALUES (?)", ((pk,) for pk in tag_ids))
+
+    def touched_tags(self) -> Iterator[list[int]]:
+        """The tags touched, in order, TOPIC_CHUNK at a time."""
+        cursor = self.db.execute("SELECT id FROM tag ORDER BY id")
+        while rows := cursor.fetchmany(TOPIC_CHUNK):
+            yield [pk for (pk,) in rows]
 
 
 _UPDATED_FIELDS = [

@@ -7,11 +7,14 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
-from learn import editorial
+from learn import editorial, importer
+from learn.importer import import_sources
 from learn.models import Article, Topic, TopicEntry, publication_moment, topic_name_key
+from learn.sources import Source
 from learn.topics import indexable_topics, topic_articles
 from tests.conftest import article_text
 from tests.factories import make_article
@@ -168,6 +171,42 @@ def test_an_import_counts_its_topics_and_those_its_articles_left(tmp_path):
     path.write_text(article_text(slug="a", keywords="graphs"), encoding="utf-8")
     call_command("import_quicktakes", str(tmp_path), stdout=StringIO())
     assert counts() == {"heaps": (0, 0), "Trees": (1, 1), "graphs": (1, 1)}
+
+
+def test_an_import_in_chunks_files_each_chunk_and_counts_its_topics_once(monkeypatch):
+    """Each chunk files its articles under their topics as it is written; the counts
+    of every topic the run touched are read once, at its end, however many chunks
+    shared the topic. A re-import in chunks moves the topics its articles left."""
+    monkeypatch.setattr(importer, "CHUNK_SIZE", 1)
+    files = {"a": "heaps, Trees", "b": "trees", "c": "big-O, trees"}
+
+    def run():
+        sources = [
+            Source(f"{slug}.md", article_text(slug=slug, keywords=words).encode())
+            for slug, words in files.items()
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            import_sources(sources, workers=1)
+        return [q["sql"] for q in queries if 'COUNT("learn_topicentry"' in q["sql"]]
+
+    counted = run()
+    assert counts() == {"heaps": (1, 1), "Trees": (3, 3), "big-O": (1, 1)}
+    assert [(key, slug) for key, slug, *_ in entries()] == [
+        ("big o", "c"),
+        ("heaps", "a"),
+        ("trees", "a"),
+        ("trees", "b"),
+        ("trees", "c"),
+    ]
+    assert len(counted) == 1, counted
+    files.update(a="graphs", c="trees")
+    run()
+    assert counts() == {"heaps": (0, 0), "Trees": (2, 2), "big-O": (0, 0), "graphs": (1, 1)}
+    assert [(key, slug) for key, slug, *_ in entries()] == [
+        ("graphs", "a"),
+        ("trees", "b"),
+        ("trees", "c"),
+    ]
 
 
 def test_an_editor_saving_the_form_recounts_topics(editor_client):
