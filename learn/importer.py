@@ -153,8 +153,8 @@ def import_sources(
                 Subject.objects.filter(pk__in=batch.written_subjects).recount()
                 # Each chunk filed its articles under their topics; the counts of
                 # every topic the run touched are stored once, a batch at a time.
-                for tag_ids in memory.touched_tags():
-                    Topic.objects.recount_tags(tag_ids, articles=())
+                for topic_ids in memory.touched_topics():
+                    Topic.objects.filter(pk__in=topic_ids).recount()
                 batch.content_changed()
             if dry_run:
                 transaction.set_rollback(True)
@@ -373,8 +373,11 @@ class _Batch:
             [a.pk for a in articles], [item.record.keywords for item in items]
         )
         # The articles' entries in their topics now; the counts at the run's end.
-        Topic.objects.recount_tags(left | written, articles=[a.pk for a in articles], count=False)
-        self.memory.touch_tags(left | written)
+        self.memory.touch_topics(
+            Topic.objects.recount_tags(
+                left | written, articles=[a.pk for a in articles], count=False
+            )
+        )
         if self.pages_one_by_one():
             self.left_topics.update(left)
 
@@ -497,7 +500,7 @@ class _PlannerStatistics:
 
 class _RunMemory:
     """What a run remembers of every file it prepared: the URL of each, with the first
-    file that had it, and the tags it touched, whose topics are recounted at its end.
+    file that had it, and the topics it touched, which are counted at its end.
 
     Kept in a private temporary SQLite file, not in a dict or a set, so that the run's
     memory is the same at any number of files.
@@ -507,7 +510,7 @@ class _RunMemory:
         # "": a temporary database on disk, deleted when closed.
         self.db = sqlite3.connect("")
         self.db.execute("CREATE TABLE seen (url TEXT PRIMARY KEY, name TEXT NOT NULL)")
-        self.db.execute("CREATE TABLE tag (id INTEGER PRIMARY KEY)")
+        self.db.execute("CREATE TABLE topic (id INTEGER PRIMARY KEY)")
 
     def first_names(self, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
         """Record (url, name) pairs, in order; return the first name seen for each url."""
@@ -527,12 +530,12 @@ class _RunMemory:
             self.db.executemany("INSERT INTO seen VALUES (?, ?)", new.items())
         return first
 
-    def touch_tags(self, tag_ids: Iterable[int]):
-        self.db.executemany("INSERT OR IGNORE INTO tag VALUES (?)", ((pk,) for pk in tag_ids))
+    def touch_topics(self, topic_ids: Iterable[int]):
+        self.db.executemany("INSERT OR IGNORE INTO topic VALUES (?)", ((pk,) for pk in topic_ids))
 
-    def touched_tags(self) -> Iterator[list[int]]:
-        """The tags touched, in order, TOPIC_CHUNK at a time."""
-        cursor = self.db.execute("SELECT id FROM tag ORDER BY id")
+    def touched_topics(self) -> Iterator[list[int]]:
+        """The topics touched, in order, TOPIC_CHUNK at a time."""
+        cursor = self.db.execute("SELECT id FROM topic ORDER BY id")
         while rows := cursor.fetchmany(TOPIC_CHUNK):
             yield [pk for (pk,) in rows]
 

@@ -526,7 +526,7 @@ def topic_initial(name: str) -> str:
 
 
 class TopicQuerySet(models.QuerySet):
-    def recount_tags(self, tag_ids, *, keys=(), articles=None, count=True):
+    def recount_tags(self, tag_ids, *, keys=(), articles=None, count=True) -> list[int]:
         """Store again the entries and counts of the topics of ``tag_ids`` (and of the
         topic ``keys`` given, such as a renamed tag's old one), from their articles
         only: every writer calls it, in its transaction, for the tags its change
@@ -536,9 +536,9 @@ class TopicQuerySet(models.QuerySet):
         changed, when the writer knows them: the entries of those alone are compared,
         so that an edit costs the same in the largest topic. None: any may have.
         ``count=False``: the entries alone, for a writer of many chunks (the importer)
-        that stores the counts of every topic it touched once, at its end
-        (``articles=()``): a large topic's count read again for every chunk would
-        cost the run its size a chunk."""
+        that counts every topic it touched once, at its end (recount() of the ids
+        returned): a large topic's count read again for every chunk would cost the
+        run its size a chunk. Returns the ids of the topics stored."""
         if articles is not None:
             articles = sorted(set(articles))
             if len(articles) > TOPIC_CHUNK:
@@ -554,9 +554,10 @@ class TopicQuerySet(models.QuerySet):
         keys = sorted(keys)
         # The entries of a few articles are read once for all their topics; otherwise
         # each batch of topics reads its own, so that memory is the same at any size.
-        gathered = {}
+        gathered, stored = {}, []
         for start in range(0, len(keys), TOPIC_CHUNK):
             topics = _store_topic_names(keys[start : start + TOPIC_CHUNK])
+            stored.extend(pk for pk, _, _ in topics.values())
             if articles:
                 gathered.update(topics)
                 continue
@@ -569,6 +570,7 @@ class TopicQuerySet(models.QuerySet):
             if count:
                 for part in batched(gathered.items(), TOPIC_CHUNK):
                     _store_topic_counts(dict(part))
+        return stored
 
     def recount_articles(self, article_ids):
         """Store again the counts of the topics of ``article_ids`` (a change of their
@@ -587,9 +589,13 @@ class TopicQuerySet(models.QuerySet):
         self.recount_tags(tag_ids, articles=article_ids)
 
     def recount(self):
-        """Store again the counts of the topics selected, as time has passed (a
-        scheduled article come out): no article changed, nor any entry."""
-        self.recount_tags((), keys=self.values_list("key", flat=True), articles=())
+        """Store again the counts of the topics selected from their entries, as time
+        has passed (a scheduled article come out) or after the entries were filed
+        (``recount_tags(count=False)``): no article changed, nor any entry, nor any
+        topic's tags. The selection is read whole: select a few hundred at a time."""
+        rows = self.order_by().values_list("pk", "key", "slug", "name", "initial")
+        for part in batched(rows, TOPIC_CHUNK):
+            _store_topic_counts({key: (pk, (), (key, *names)) for pk, key, *names in part})
 
     def with_live_articles(self):
         """Topics readers see, with ``live_articles``: the stored counts, after
