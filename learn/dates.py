@@ -1,8 +1,11 @@
 """moment.js date patterns (as the source files write them) → formatted dates."""
 
+import datetime
+import functools
 import re
 
 from django.utils import dateformat
+from django.utils.translation import get_language
 
 # Longest tokens first so "MMMM" is not read as "MM" twice.
 _TOKENS = {
@@ -21,6 +24,12 @@ _TOKENS = {
 _TOKEN_RE = re.compile("|".join(sorted(_TOKENS, key=len, reverse=True)) + r"|\[[^\]]*\]|.", re.S)
 
 
+# Patterns kept translated: a site has a few, and each card of a page formats its date
+# with its article's (the regular expression's pass was half a card's date, 14 µs).
+PATTERNS_KEPT = 64
+
+
+@functools.lru_cache(maxsize=PATTERNS_KEPT)
 def moment_to_django(pattern: str) -> str:
     """Translate a moment.js pattern ("MMM DD, YYYY") to Django's date format ("M d, Y")."""
     out = []
@@ -37,4 +46,18 @@ def moment_to_django(pattern: str) -> str:
 
 
 def format_moment(value, pattern: str) -> str:
-    return dateformat.format(value, moment_to_django(pattern or "MMM DD, YYYY"))
+    pattern = pattern or "MMM DD, YYYY"
+    if type(value) is datetime.date:
+        # A day's text is the same on every page that shows it, in one language.
+        return _formatted_day(value, pattern, get_language())
+    return dateformat.format(value, moment_to_django(pattern))
+
+
+# Days kept formatted (by day, pattern and language): a page's cards show a few, most
+# of them on other pages too; formatting one cost a card 22 µs.
+DAYS_KEPT = 4096
+
+
+@functools.lru_cache(maxsize=DAYS_KEPT)
+def _formatted_day(day: datetime.date, pattern: str, language) -> str:
+    return dateformat.format(day, moment_to_django(pattern))

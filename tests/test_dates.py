@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from learn.dates import format_moment, moment_to_django
 
@@ -30,3 +31,13 @@ def test_source_pattern_renders_like_the_original_site():
 def test_letters_outside_tokens_are_literal():
     """Letters that are not moment tokens are escaped, not read as Django format codes."""
     assert moment_to_django("YYYY r") == "Y \\r"
+
+
+def test_a_days_text_is_kept_by_language():
+    """Days are kept formatted, each in the language it was formatted in: the same day
+    then reads in whichever language is active."""
+    day = datetime.date(2024, 12, 1)
+    assert format_moment(day, "MMMM D") == "December 1"
+    with translation.override("de"):
+        assert format_moment(day, "MMMM D") == "Dezember 1"
+    assert format_moment(day, "MMMM D") == "December 1"
