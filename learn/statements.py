@@ -9,7 +9,8 @@ compiles it once per database: it is built with stand-in values for its *slots* 
 article, the day, the moment now), each slot's parameters are found by building it again
 with that slot alone changed, and a run substitutes the request's values there, adapted
 as the slot's model field adapts them, before the database's own converters read the
-rows back (``SQLCompiler.results_iter``, as ``values_list()`` does).
+rows back (those ``SQLCompiler.results_iter`` applies for ``values_list()``, looked up
+once).
 
 Only a query whose SQL does not change with its values can be a statement (no
 ``__in`` of a list, no slice bound to a value); preparing one whose SQL changes, or whose
@@ -65,7 +66,7 @@ class Statement:
     def rows(self, using: str = DEFAULT_DB_ALIAS, **values) -> list[tuple]:
         if values.keys() != self.slots.keys():
             raise TypeError(f"values for {sorted(self.slots)} needed, got {sorted(values)}")
-        sql, params, positions, compiler = self._prepared(using)
+        sql, params, positions, compiler, converters = self._prepared(using)
         connection = connections[using]
         params = list(params)
         for name, value in values.items():
@@ -75,7 +76,9 @@ class Statement:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
-        return list(compiler.results_iter(results=[fetched], tuple_expected=True))
+        if not converters:
+            return fetched
+        return [tuple(row) for row in compiler.apply_converters(fetched, converters)]
 
     def _prepared(self, using):
         # Keyed by the connection's settings too: a test database replaces the
@@ -112,4 +115,8 @@ class Statement:
             if not found or any(params[i] != adapted for i in found):
                 raise StatementError(f"slot {name}: not a parameter compared with {field!r}")
             positions[name] = found
-        return sql, tuple(params), positions, compiler
+        # The columns' converters, as results_iter() would look them up for every run.
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise StatementError("composite fields are not supported")
+        return sql, tuple(params), positions, compiler, compiler.get_converters(fields)
