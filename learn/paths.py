@@ -1,16 +1,22 @@
 """The shape of reader URLs, built and parsed here only (no ORM).
 
 An article lives at ``/learn/<subject>/questions/<slug>``, without a trailing slash as
-in the source files; a subject's list at ``/learn/<subject>/questions/``; a topic at
+in the source files; a subject's list at ``/learn/<subject>/questions/`` and its feed at
+``/learn/<subject>/feed/``; a topic at
 ``/topics/<slug>/``, outside ``/learn/`` so that no subject slug can collide with it; the
 topics index at ``/topics/``, and its A to Z at ``/topics/a-z/<letter>/`` (two segments,
 so no topic's slug can take them).
-learn/urls.py routes these same shapes, so a URL built here is one the site serves.
+learn/urls.py routes these same shapes, so a URL built here is one the site serves;
+named_path() gives the path of any route without arguments, reversed once.
 """
 
+import functools
 import re
 from string import Formatter
 from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 LEARN = "/learn/"
 
@@ -77,6 +83,7 @@ SUBJECT = Shape(LEARN + "{subject}/questions/")
 ARTICLE = Shape(LEARN + "{subject}/questions/{slug}")
 # Short for the subject's list, which it redirects to.
 SUBJECT_HOME = Shape(LEARN + "{subject}/")
+SUBJECT_FEED = Shape(LEARN + "{subject}/feed/")
 # Tag slugs are not always URL slugs.
 TOPIC = Shape("/topics/{slug}/", slug="str")
 TOPICS = Shape("/topics/")
@@ -91,6 +98,10 @@ def article_path(subject: str, slug: str) -> str:
     return ARTICLE.build(subject=subject, slug=slug)
 
 
+def subject_feed_path(subject: str) -> str:
+    return SUBJECT_FEED.build(subject=subject)
+
+
 def topic_path(slug: str) -> str:
     return TOPIC.build(slug=slug)
 
@@ -101,6 +112,20 @@ def topics_path() -> str:
 
 def topic_letter_path(letter: str) -> str:
     return TOPIC_LETTER.build(letter=letter)
+
+
+def named_path(name: str) -> str:
+    """The path of the route ``name`` that takes no arguments ("learn:home"), as
+    ``reverse()`` gives it, worked out once per URLconf and script prefix: the site's
+    header, footer and head ask for the same few on every page, and a ``{% url %}`` costs
+    30 µs each time (learn_tags.named_path)."""
+    return _named_path(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=64)
+def _named_path(name: str, urlconf, prefix: str) -> str:
+    # The prefix is reverse()'s own (get_script_prefix()); it is in the key, not passed.
+    return reverse(name, urlconf=urlconf)
 
 
 def parse_article_path(path: str) -> tuple[str, str] | None:

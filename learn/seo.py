@@ -4,8 +4,9 @@ robots directive, Open Graph type and JSON-LD, built in Python and rendered by o
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.urls import reverse
 from django.utils.text import Truncator
+
+from learn.paths import named_path, subject_feed_path
 
 SITE_NAME = "QuickTakes"
 SITE_DESCRIPTION = "Short, clear answers to questions across many subjects."
@@ -35,11 +36,11 @@ def article_title(article) -> str:
 
 
 def site_feed(request) -> tuple[str, str]:
-    return f"{SITE_NAME}: latest questions", request.build_absolute_uri(reverse("learn:feed"))
+    return f"{SITE_NAME}: latest questions", request.build_absolute_uri(named_path("learn:feed"))
 
 
 def subject_feed(request, subject) -> tuple[str, str]:
-    url = reverse("learn:subject_feed", kwargs={"subject": subject.slug})
+    url = subject_feed_path(subject.slug)
     return f"{SITE_NAME}: {subject.name}", request.build_absolute_uri(url)
 
 
@@ -66,7 +67,7 @@ def article_meta(request, article, tags) -> PageMeta:
 
 def article_json_ld(request, article, keywords, canonical, description) -> dict:
     """Schema.org ``Article`` and ``BreadcrumbList`` as Google documents them."""
-    home = request.build_absolute_uri(reverse("learn:home"))
+    home = request.build_absolute_uri(named_path("learn:home"))
     publisher = {"@type": "Organization", "name": SITE_NAME, "url": home}
     if article.author == SITE_NAME:
         author = publisher
@@ -91,7 +92,9 @@ def article_json_ld(request, article, keywords, canonical, description) -> dict:
             {
                 "@type": "BreadcrumbList",
                 "itemListElement": [
-                    _crumb(1, "Learn", request.build_absolute_uri(reverse("learn:subject_list"))),
+                    _crumb(
+                        1, "Learn", request.build_absolute_uri(named_path("learn:subject_list"))
+                    ),
                     _crumb(
                         2,
                         article.subject.name,

@@ -229,7 +229,7 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "quicktakes.storage.StaticFilesStorage"},
 }
 
 # One topic per keyword, whatever its case ("Big O" and "big O").

@@ -1,6 +1,7 @@
 """The URL shapes: built and parsed in one place, and routed as they are built."""
 
 import pytest
+from django.test import override_settings
 from django.urls import resolve, reverse
 
 from learn import paths
@@ -75,6 +76,7 @@ def test_routes_serve_what_the_builders_build():
     )
     assert reverse("learn:article_list", kwargs={"subject": "s"}) == paths.subject_path("s")
     assert reverse("learn:topic", kwargs={"slug": "t"}) == paths.topic_path("t")
+    assert reverse("learn:subject_feed", kwargs={"subject": "s"}) == paths.subject_feed_path("s")
     assert resolve(paths.article_path("s", "a")).url_name == "article_detail"
     assert resolve(paths.subject_path("topics")).url_name == "article_list"
     assert resolve(paths.topic_path("questions")).url_name == "topic"
@@ -122,3 +124,32 @@ def test_slug_words_are_the_words_of_the_last_segment():
     assert slug_words("/static/css/site.css") == ""
     assert slug_words("/") == ""
     assert len(slug_words("/learn/" + "a" * 5000)) == paths.MAX_WORDS_SEGMENT
+
+
+@pytest.mark.parametrize(
+    "name", ["learn:home", "learn:subject_list", "learn:search", "learn:feed"]
+)
+def test_named_path_is_the_reversed_route(name):
+    assert paths.named_path(name) == reverse(name)
+
+
+def test_named_path_reverses_a_route_once_per_urlconf_and_prefix(monkeypatch):
+    """The header's links cost one reverse() a process, and still follow the script
+    prefix (a site mounted under /qt/) and the URLconf in use."""
+    from django.urls import set_script_prefix
+
+    calls = []
+    real = paths.reverse
+    monkeypatch.setattr(paths, "reverse", lambda *a, **k: calls.append(a) or real(*a, **k))
+    paths._named_path.cache_clear()
+    assert [paths.named_path("learn:search") for _ in range(3)] == ["/search/"] * 3
+    assert len(calls) == 1
+    set_script_prefix("/qt/")
+    try:
+        assert paths.named_path("learn:search") == "/qt/search/"
+    finally:
+        set_script_prefix("/")
+    assert paths.named_path("learn:search") == "/search/"
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        assert paths.named_path("learn:search") == "/search/"
+    assert len(calls) == 3

@@ -20,7 +20,7 @@ def collected(tmp_path_factory):
         STATIC_ROOT=root,
         STORAGES={
             **settings.STORAGES,
-            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+            "staticfiles": {"BACKEND": "quicktakes.storage.StaticFilesStorage"},
         },
         WHITENOISE_USE_FINDERS=False,
         WHITENOISE_AUTOREFRESH=False,
@@ -51,6 +51,32 @@ def test_stylesheet_is_hashed_compressed_and_immutable(collected):
 
     gzipped = client.get(f"/static/{name}", HTTP_ACCEPT_ENCODING="gzip")
     assert gzipped["Content-Encoding"] == "gzip"
+
+
+def test_a_names_url_is_the_manifests_and_worked_out_once(collected, monkeypatch):
+    """The project's storage gives whitenoise's hashed URL, and asks the manifest for a
+    name once: a page's {% static %} URLs are looked up on the first page only."""
+    from django.core.files.storage import storages
+    from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+    from quicktakes.storage import StaticFilesStorage
+
+    with override_settings(DEBUG=False):
+        storage = StaticFilesStorage(location=collected)
+        expected = CompressedManifestStaticFilesStorage(location=collected).url("css/site.css")
+        assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", expected)
+        asked = []
+        stored_name = storage.stored_name
+        monkeypatch.setattr(
+            storage, "stored_name", lambda name: asked.append(name) or stored_name(name)
+        )
+        assert storage.url("css/site.css") == expected
+        assert storage.url("css/site.css") == expected
+        assert asked == ["css/site.css"]
+        # A forced URL bypasses what is kept.
+        assert storage.url("css/site.css", force=True) == expected
+        assert asked == ["css/site.css", "css/site.css"]
+        assert isinstance(storages["staticfiles"], StaticFilesStorage)
 
 
 def test_unhashed_names_are_not_cached_for_good(collected):

@@ -6,6 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from learn import paths
 from learn.dates import format_moment
 
 register = template.Library()
@@ -15,6 +16,13 @@ register = template.Library()
 def moment_date(value, pattern):
     """Format a date with a moment.js pattern: {{ day|moment_date:"MMM DD, YYYY" }}."""
     return format_moment(value, pattern)
+
+
+@register.simple_tag
+def named_path(name):
+    """``{% url name %}`` for a route that takes no arguments, reversed once per process
+    (learn.paths.named_path): {% named_path 'learn:home' %}."""
+    return paths.named_path(name)
 
 
 # The characters that could end a <script> element or open an HTML comment in it.
