@@ -190,8 +190,9 @@ def scheduled_q():
 
 def can_preview(user) -> bool:
     """Whether ``user`` sees drafts and scheduled articles at their real URLs: those who
-    may change articles. Everyone else sees what readers see (and the cached page)."""
-    return user.has_perm("learn.change_article")
+    may change articles. Everyone else sees what readers see (and the cached page).
+    A visitor who has not signed in is answered without asking the auth backends."""
+    return user.is_authenticated and user.has_perm("learn.change_article")
 
 
 # What an article card shows (ArticleQuerySet.cards()).

@@ -67,15 +67,19 @@ def related_articles(article, curated: list[Article]) -> list[Article]:
     # From the stored rows by (article, rank), joined to their targets; an unsaved
     # article (the admin's preview of a new one) has none yet.
     rows = _STORED.rows(article=article.pk, **reading_moment()) if article.pk else []
-    stored = [card(row, DEFAULT_DB_ALIAS) for row in rows]
-    found = [target for target in stored if target.pk not in skip][:missing]
+    found = _cards(rows, skip, missing)
     if len(found) < missing:
         skip |= {a.pk for a in found}
         newest = _NEWEST.rows(subject=article.subject_id, **reading_moment())
-        found += [a for a in (card(row, DEFAULT_DB_ALIAS) for row in newest) if a.pk not in skip][
-            : missing - len(found)
-        ]
+        found += _cards(newest, skip, missing - len(found))
     return [*curated, *found]
+
+
+def _cards(rows, skip: set[int], limit: int) -> list[Article]:
+    """The cards of the first ``limit`` rows (of card_columns()) not in ``skip``: a card is
+    made only for a row that is shown."""
+    shown = [row for row in rows if row[_ID] not in skip][:limit]
+    return [card(row, DEFAULT_DB_ALIAS) for row in shown]
 
 
 def _stored(*, article, today, time):
@@ -112,6 +116,8 @@ _NEWEST = Statement(
     subject=Article._meta.get_field("subject"),
     **moment_slots(),
 )
+# Where a card's row holds the article's id.
+_ID = card_columns().index("id")
 
 
 def _key(entry):
