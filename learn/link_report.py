@@ -13,8 +13,9 @@ from itertools import batched
 
 from django.urls import Resolver404, resolve
 
-from learn.models import Article, Redirect, RelatedLink, Subject
-from learn.paths import parse_article_path, parse_subject_path, subject_path
+from learn.models import Article, RelatedLink, Subject
+from learn.paths import parse_article_path, parse_subject_path
+from learn.redirects import find_redirects
 
 CHUNK = 500
 
@@ -61,8 +62,7 @@ def broken_answer_links() -> list[BrokenLink]:
 
 
 def _served(paths: set[str]) -> set[str]:
-    """Those of ``paths`` that a page or a redirect answers (``learn.redirects``' rules:
-    an exact old path, or an article's slug under a subject's old slug)."""
+    """Those of ``paths`` that a page or a redirect answers (``learn.redirects``)."""
     articles, subjects, others = {}, {}, set()
     for path in paths:
         if found := parse_article_path(path):
@@ -92,27 +92,5 @@ def _served(paths: set[str]) -> set[str]:
         except Resolver404:
             continue
         served.add(path)
-    for batch in batched(paths - served, CHUNK):
-        served.update(
-            Redirect.objects.filter(old_path__in=batch).values_list("old_path", flat=True)
-        )
-    moved = {key: path for key, path in articles.items() if path not in served}
-    for batch in batched(moved, CHUNK):
-        renamed = {
-            parse_subject_path(old_path): subject_id
-            for old_path, subject_id in Redirect.objects.filter(
-                old_path__in={subject_path(subject) for subject, _ in batch},
-                subject__isnull=False,
-            ).values_list("old_path", "subject_id")
-        }
-        there = set(
-            Article.objects.filter(
-                subject__in=set(renamed.values()), slug__in={slug for _, slug in batch}
-            ).values_list("subject_id", "slug")
-        )
-        served.update(
-            moved[(subject, slug)]
-            for subject, slug in batch
-            if (renamed.get(subject), slug) in there
-        )
+    served.update(find_redirects(paths - served))
     return served

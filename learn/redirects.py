@@ -7,33 +7,58 @@ from its target's own URL, so a redirect can never loop.
 """
 
 from collections.abc import Iterable
+from itertools import batched
 
 from django.db import transaction
 
 from learn.models import Article, Redirect, Subject
-from learn.paths import normalise_path, parse_article_path, subject_path
+from learn.paths import (
+    article_path,
+    normalise_path,
+    parse_article_path,
+    parse_subject_path,
+    subject_path,
+)
 
 
 def find_redirect(path: str) -> str | None:
-    """Where an old reader URL lives now, or None.
+    """Where an old reader URL lives now, or None (find_redirects' rules)."""
+    return find_redirects([path]).get(path)
 
-    An exact old path wins; otherwise an article URL under a subject's old slug
-    goes to the article of that slug in the subject as it is now.
+
+# Paths looked up a statement (SQLite takes up to 32,766 parameters).
+CHUNK = 500
+
+
+def find_redirects(paths: Iterable[str]) -> dict[str, str]:
+    """Where each of ``paths`` that is an old reader URL lives now, by path.
+
+    An exact old path wins; otherwise an article URL under a subject's old slug goes to
+    the article of that slug in the subject as it is now. Two queries for up to CHUNK
+    paths (the second only for article paths without an exact redirect): the site's
+    404 asks for one path, the broken-links report for every link it checks.
     """
-    path = normalise_path(path)
-    redirect = Redirect.objects.select_related("article__subject", "subject").filter(old_path=path)
-    for found in redirect:
-        return found.new_path
-    found = parse_article_path(path)
-    if found is None:
-        return None
-    subject, slug = found
-    article = (
-        Article.objects.filter(subject__redirects__old_path=subject_path(subject), slug=slug)
-        .select_related("subject")
-        .first()
-    )
-    return None if article is None else article.get_absolute_url()
+    normal = {path: normalise_path(path) for path in paths}
+    found = {}
+    for batch in batched(set(normal.values()), CHUNK):
+        for redirect in Redirect.objects.select_related("article__subject", "subject").filter(
+            old_path__in=batch
+        ):
+            found[redirect.old_path] = redirect.new_path
+    moved = {}
+    for path in set(normal.values()) - found.keys():
+        if parsed := parse_article_path(path):
+            moved[parsed] = path
+    for batch in batched(moved, CHUNK):
+        # The articles of those slugs in the subjects that had those old slugs.
+        for old_subject, slug, subject in Article.objects.filter(
+            subject__redirects__old_path__in={subject_path(subject) for subject, _ in batch},
+            slug__in={slug for _, slug in batch},
+        ).values_list("subject__redirects__old_path", "slug", "subject__slug"):
+            path = moved.get((parse_subject_path(old_subject), slug))
+            if path is not None:
+                found[path] = article_path(subject, slug)
+    return {path: found[new] for path, new in normal.items() if new in found}
 
 
 def redirect_moved_article(article: Article, old_path: str | None = None) -> None:

@@ -5,7 +5,12 @@ from django.core.exceptions import ValidationError
 
 from learn.importer import import_sources
 from learn.models import Article, Redirect, Subject
-from learn.redirects import find_redirect, redirect_moved_article, redirect_renamed_subject
+from learn.redirects import (
+    find_redirect,
+    find_redirects,
+    redirect_moved_article,
+    redirect_renamed_subject,
+)
 from learn.sources import Source
 from tests.conftest import article_text
 
@@ -73,6 +78,34 @@ def test_subject_reslug_redirects_its_list_and_articles_with_one_row(subject):
         "/learn/computing/questions/what-is-a-test"
     )
     assert find_redirect("/learn/computer-science/questions/nothing") is None
+
+
+def test_find_redirects_answers_many_paths_by_both_rules_in_two_queries(
+    subject, django_assert_num_queries
+):
+    """The broken-links report's look-up is the 404's: exact old paths, and articles under
+    a subject's old slug, each path as it was asked for."""
+    moved = add(subject, slug="moved")
+    reslug(moved, "moved-again")
+    add(subject)
+    subject.slug = "computing"
+    subject.save()
+    redirect_renamed_subject(subject, "computer-science")
+    asked = [
+        "/learn/computer-science/questions/moved",
+        "/learn/computer-science/questions/what-is-a-test/",
+        "/learn/computer-science/questions/",
+        "/learn/computer-science/questions/nothing",
+        "/learn/x/questions/y",
+    ]
+    with django_assert_num_queries(2):
+        found = find_redirects(asked)
+    assert found == {
+        asked[0]: "/learn/computing/questions/moved-again",
+        asked[1]: "/learn/computing/questions/what-is-a-test",
+        asked[2]: "/learn/computing/questions/",
+    }
+    assert [find_redirect(path) for path in asked] == [found.get(path) for path in asked]
 
 
 def test_unknown_paths_have_no_redirect():
