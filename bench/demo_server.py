@@ -2,7 +2,6 @@
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -12,13 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from quicktakes.servers import free_port, gunicorn_command
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -68,20 +63,7 @@ def demo_site(setup: str = ""):
     if setup:
         manage("shell", "-v0", "-c", setup)
     manage("collectstatic", "--no-input", "--clear", "-v0")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "quicktakes.wsgi",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
+    server = subprocess.Popen(gunicorn_command(port), env=env, cwd=ROOT)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

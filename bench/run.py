@@ -22,7 +22,6 @@
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,7 @@ from bench.imports import copies
 from bench.revisions import report as report_revisions_cost
 from learn.parsing import parse_article
 from learn.sources import import_roots, skip_reason, walk_files
+from quicktakes.servers import free_port, gunicorn_command, wait_for_port
 from quicktakes.varnish import Varnish
 from tests.folders import CORPUS
 
@@ -85,12 +85,6 @@ def import_itself(path, env):
     )
     files, seconds, _ = out.stdout.split()
     return int(files), float(seconds)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -172,29 +166,11 @@ class Server:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "quicktakes.wsgi",
-                "-w",
-                "2",
-                "-b",
-                f"127.0.0.1:{self.port}",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=ROOT,
+            gunicorn_command(self.port, 2, "--log-level", "warning"), env=env, cwd=ROOT
         )
 
     def __enter__(self):
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(self.port, self.process)
         return self
 
     def __exit__(self, *exc):

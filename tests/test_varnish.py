@@ -10,7 +10,8 @@ import pytest
 from learn import editorial
 from learn.caching import EVERYTHING
 from learn.frontend_cache import BAN_HEADER, ban_keys
-from quicktakes.varnish import Varnish, free_port
+from quicktakes.servers import free_port
+from quicktakes.varnish import Varnish
 from tests.factories import make_article
 
 pytestmark = [

@@ -8,12 +8,12 @@ on PORT in front of it, on one machine; Ctrl-C stops both.
 import os
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from quicktakes.servers import free_port, gunicorn_command, wait_for_port
 
 VCL = Path(__file__).resolve().parent / "quicktakes.vcl"
 ROOT = VCL.parent.parent.parent
@@ -26,25 +26,6 @@ def render_vcl(backend_port: int, backend_host: str = "127.0.0.1", purgers=()) -
         "@BACKEND_PORT@", str(backend_port)
     )
     return text.replace("@PURGERS@", "".join(f'    "{address}";\n' for address in purgers))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing answered on 127.0.0.1:{port} after {seconds} s")
 
 
 class Varnish:
@@ -123,20 +104,7 @@ def serve(host: str, port: int, backend_port: int, workers: int) -> None:
         # counts that address, not Varnish's (quicktakes/settings.py).
         "PROXIES_IN_FRONT": os.environ.get("PROXIES_IN_FRONT", "1"),
     }
-    gunicorn = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "quicktakes.wsgi",
-            "-w",
-            str(workers),
-            "-b",
-            f"127.0.0.1:{backend_port}",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    gunicorn = subprocess.Popen(gunicorn_command(backend_port, workers), cwd=ROOT, env=env)
     try:
         wait_for_port(backend_port, gunicorn)
         with Varnish(backend_port, port=port, host=host) as varnish:

@@ -5,7 +5,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from quicktakes.servers import free_port
 from tests.folders import REPO
 
 PYTHON = sys.executable
@@ -54,12 +54,6 @@ print(json.dumps({
     for name, rows in parts.items()
 }))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Site:

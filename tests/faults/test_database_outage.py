@@ -8,7 +8,8 @@ import urllib.request
 
 import pytest
 
-from tests.faults.harness import PYTHON, Site, free_port
+from quicktakes.servers import free_port, gunicorn_command
+from tests.faults.harness import Site
 from tests.folders import FIXTURES
 
 pytestmark = pytest.mark.faults
@@ -52,18 +53,7 @@ def server(cluster, tmp_path):
     port = free_port()
     log = tmp_path / "gunicorn.log"
     with log.open("w") as output:
-        process = site.start(
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "quicktakes.wsgi",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+        process = site.start(*gunicorn_command(port), stdout=output, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
