@@ -1,5 +1,6 @@
 """The folders the suite, `make bench` and `make audit` read: the repository's and the corpus."""
 
+import importlib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -8,3 +9,10 @@ SHARED = next((p / "shared" for p in REPO.parents if (p / "shared").is_dir()), R
 CORPUS = SHARED / "corpus" / "quicktakes"
 FIXTURES = REPO / "fixtures"
 NODE_MODULES = REPO / "node_modules"
+MIGRATIONS = REPO / "learn" / "migrations"
+
+
+def migration(name):
+    """A learn migration by the name after its number (numbers change as branches merge)."""
+    (path,) = MIGRATIONS.glob(f"[0-9][0-9][0-9][0-9]_{name}.py")
+    return importlib.import_module(f"learn.migrations.{path.stem}")

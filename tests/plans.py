@@ -19,3 +19,17 @@ def query_plan(sql, params=(), *, avoid=SMALL_TABLE_METHODS) -> str:
         else:
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         return " ".join(str(row) for row in cursor.fetchall())
+
+
+def plan_steps(sql, params=None, *, avoid=SMALL_TABLE_METHODS) -> list[str]:
+    """The steps of ``sql``'s plan, one a line of EXPLAIN (PostgreSQL, with the plan
+    methods of ``avoid`` turned off as for query_plan) or of EXPLAIN QUERY PLAN (SQLite).
+    Without ``params``, ``sql`` is taken as it is (captured SQL, its values in it)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for method in avoid:
+                cursor.execute(f"SET LOCAL enable_{method} = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            return [row[0].strip(" ->") for row in cursor.fetchall()]
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return [row[3] for row in cursor.fetchall()]

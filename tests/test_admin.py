@@ -23,6 +23,7 @@ from learn.models import (
 from learn.sources import Source
 from tests.conftest import article_text, zip_bytes
 from tests.factories import make_article, make_subject
+from tests.plans import plan_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -148,23 +149,14 @@ BIG_TABLES = ("learn_article", "taggit_taggeditem", "learn_relatedlink")
 
 def plans(queries):
     """The steps of the plans of ``queries`` (captured) that read the articles or what
-    hangs off them: every table the admin's list and search read is big."""
-    steps = []
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # On tables this small a scan and a sort are cheapest: ask for the indexes.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_sort = off")
-        for query in queries:
-            sql = query["sql"]
-            if sql.startswith("SELECT") and "learn_article" in sql:
-                if connection.vendor == "postgresql":
-                    cursor.execute(f"EXPLAIN {sql}")
-                    steps += [row[0].strip(" ->") for row in cursor.fetchall()]
-                else:
-                    cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-                    steps += [row[3] for row in cursor.fetchall()]
-    return steps
+    hangs off them: every table the admin's list and search read is big, so on these
+    small ones PostgreSQL is asked for the indexes (no scan, no sort)."""
+    return [
+        step
+        for query in queries
+        if query["sql"].startswith("SELECT") and "learn_article" in query["sql"]
+        for step in plan_steps(query["sql"], avoid=("seqscan", "sort"))
+    ]
 
 
 def full_scans(steps):

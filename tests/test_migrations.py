@@ -2,8 +2,6 @@
 change what stored data means keep it meaning the same."""
 
 import datetime
-import importlib
-from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -14,14 +12,7 @@ from django.utils import timezone
 
 from learn.models import Article, Subject, Topic, TopicEntry, publication_moment
 from tests.factories import make_article
-
-MIGRATIONS = Path(__file__).resolve().parent.parent / "learn" / "migrations"
-
-
-def migration(name):
-    """A learn migration by the name after its number (numbers change as branches merge)."""
-    (path,) = MIGRATIONS.glob(f"[0-9][0-9][0-9][0-9]_{name}.py")
-    return importlib.import_module(f"learn.migrations.{path.stem}")
+from tests.folders import migration
 
 
 def old_article(migration_name, published_on):

@@ -18,8 +18,8 @@ from learn.sources import Source
 from learn.topics import indexable_topics, topic_articles
 from tests.conftest import article_text
 from tests.factories import make_article
+from tests.folders import migration
 from tests.plans import query_plan
-from tests.test_migrations import migration
 
 pytestmark = pytest.mark.django_db
 
