@@ -117,8 +117,8 @@ def topic_letter_path(letter: str) -> str:
 def named_path(name: str) -> str:
     """The path of the route ``name`` that takes no arguments ("learn:home"), as
     ``reverse()`` gives it, worked out once per URLconf and script prefix: the site's
-    header, footer and head ask for the same few on every page, and a ``{% url %}`` costs
-    30 µs each time (learn_tags.named_path)."""
+    header, footer and head ask for the same few on every page, and ``{% url %}`` reverses
+    each of them every time (learn_tags.named_path)."""
     return _named_path(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
 
 

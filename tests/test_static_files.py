@@ -7,20 +7,23 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client, override_settings
 
+from quicktakes import settings as production_settings
+
 # collectstatic compresses every file with gzip and Brotli: seconds, once per module.
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def collected(tmp_path_factory):
-    """Settings as in production (DEBUG off, manifest storage), after one collectstatic."""
+    """Settings as in production (DEBUG off, the project's static storage), after one
+    collectstatic."""
     root = tmp_path_factory.mktemp("static")
     production = override_settings(
         DEBUG=False,
         STATIC_ROOT=root,
         STORAGES={
             **settings.STORAGES,
-            "staticfiles": {"BACKEND": "quicktakes.storage.StaticFilesStorage"},
+            "staticfiles": production_settings.STORAGES["staticfiles"],
         },
         WHITENOISE_USE_FINDERS=False,
         WHITENOISE_AUTOREFRESH=False,
