@@ -10,6 +10,11 @@ median time, the query count and the ratio to the 10k figure are printed.
 PostgreSQL at 10k and 100k (1M with BENCH_SCALE_1M=1), SQLite at 100k. The PostgreSQL
 server is BENCH_SCALE_POSTGRES (default postgres://postgres@127.0.0.1:5432/); databases
 are named BENCH_SCALE_PREFIX + size and dropped when measured.
+
+With BENCH_SCALE_KEEP=1 the databases are kept (the SQLite ones in bench/out/scale/), and
+a run finding one of them measures it again after migrating it, without rebuilding it: a
+1M build takes half an hour, a change that adds no stored data needs none. (A change to
+what the import stores needs the databases dropped: they hold what the old code wrote.)
 """
 
 import json
@@ -194,9 +199,13 @@ def measure(size):
     from django.contrib.auth.models import User
     from django.test import Client
 
-    multiply(size)
+    from learn.models import Article
+
+    if Article.objects.count() != size:
+        multiply(size)
     reader, editor = Client(), Client()
-    editor.force_login(User.objects.create_superuser("bench-scale", password=None))
+    user = User.objects.filter(username="bench-scale").first()
+    editor.force_login(user or User.objects.create_superuser("bench-scale", password=None))
     results = []
     for name, url, admin in pages():
         ms, p95, queries = measure_page(editor if admin else reader, url)
@@ -221,10 +230,16 @@ def child_env(database_url):
     }
 
 
+def migrate(database_url):
+    run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], child_env(database_url))
+
+
 def build_base(database_url):
-    env = child_env(database_url)
-    run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], env)
-    run([sys.executable, "manage.py", "import_quicktakes", str(CORPUS), "-v0"], env)
+    migrate(database_url)
+    run(
+        [sys.executable, "manage.py", "import_quicktakes", str(CORPUS), "-v0"],
+        child_env(database_url),
+    )
 
 
 def measure_child(database_url, size):
@@ -237,8 +252,22 @@ def measure_child(database_url, size):
     return json.loads(out.strip().splitlines()[-1])
 
 
-def postgres(server, sql):
-    run(["psql", "-q", "-X", "-v", "ON_ERROR_STOP=1", f"{server}postgres", "-c", sql], os.environ)
+def postgres(server, sql, **kwargs):
+    return run(
+        ["psql", "-q", "-X", "-t", "-A", "-v", "ON_ERROR_STOP=1", f"{server}postgres", "-c", sql],
+        os.environ,
+        **kwargs,
+    )
+
+
+def postgres_exists(server, name):
+    found = postgres(
+        server,
+        f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
+        capture_output=True,
+        text=True,
+    )
+    return found.stdout.strip() == "1"
 
 
 def print_table(title, measured):
@@ -266,35 +295,55 @@ def main():
     server = os.environ.get("BENCH_SCALE_POSTGRES", "postgres://postgres@127.0.0.1:5432/")
     prefix = os.environ.get("BENCH_SCALE_PREFIX", "quicktakes_scale_")
     sizes = SIZES + ([1_000_000] if os.environ.get("BENCH_SCALE_1M") == "1" else [])
-    workdir = Path(tempfile.mkdtemp(prefix="quicktakes-scale-"))
+    keep = os.environ.get("BENCH_SCALE_KEEP") == "1"
+    if keep:
+        workdir = ROOT / "bench" / "out" / "scale"
+        workdir.mkdir(parents=True, exist_ok=True)
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix="quicktakes-scale-"))
     try:
         base = f"{prefix}base"
-        postgres(server, f"DROP DATABASE IF EXISTS {base}")
-        postgres(server, f"CREATE DATABASE {base}")
-        build_base(server + base)
+        base_built = False
         measured = {}
         for size in sizes:
             name = f"{prefix}{label(size).lower()}"
-            postgres(server, f"DROP DATABASE IF EXISTS {name}")
-            postgres(server, f"CREATE DATABASE {name} TEMPLATE {base}")
+            if keep and postgres_exists(server, name):
+                migrate(server + name)
+            else:
+                if not base_built:
+                    postgres(server, f"DROP DATABASE IF EXISTS {base}")
+                    postgres(server, f"CREATE DATABASE {base}")
+                    build_base(server + base)
+                    base_built = True
+                postgres(server, f"DROP DATABASE IF EXISTS {name}")
+                postgres(server, f"CREATE DATABASE {name} TEMPLATE {base}")
             try:
                 measured[size] = measure_child(server + name, size)
             finally:
-                postgres(server, f"DROP DATABASE IF EXISTS {name}")
-        postgres(server, f"DROP DATABASE {base}")
+                if not keep:
+                    postgres(server, f"DROP DATABASE IF EXISTS {name}")
+        if base_built:
+            postgres(server, f"DROP DATABASE {base}")
         print_table("PostgreSQL", measured)
 
         sqlite_base = workdir / "base.sqlite3"
-        build_base(f"sqlite:///{sqlite_base}")
         measured = {}
         for size in SQLITE_SIZES:
             copy = workdir / f"{label(size)}.sqlite3"
-            shutil.copy(sqlite_base, copy)
+            if keep and copy.exists():
+                migrate(f"sqlite:///{copy}")
+            else:
+                if not sqlite_base.exists():
+                    build_base(f"sqlite:///{sqlite_base}")
+                shutil.copy(sqlite_base, copy)
             measured[size] = measure_child(f"sqlite:///{copy}", size)
-            copy.unlink()
+            if not keep:
+                copy.unlink()
+        sqlite_base.unlink(missing_ok=True)
         print_table("SQLite", measured)
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
