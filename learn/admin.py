@@ -79,18 +79,26 @@ class EstimatedCountPaginator(Paginator):
     """A paginator whose count never reads every row of a big table.
 
     The whole table is counted from PostgreSQL's statistics (``reltuples``, kept by
-    autovacuum; a real count on SQLite, which reads its smallest index quickly). A
-    filtered or searched list is counted up to COUNT_LIMIT: its pages past that are
-    reached by narrowing the filter, not by paging.
+    autovacuum; a real count on SQLite, which reads its smallest index quickly), and said
+    to be about that many (``estimated``). A filtered or searched list is counted up to
+    COUNT_LIMIT, ten pages, and said to hold more than that when it does (``bounded``):
+    its pages past that are reached by narrowing the filter, not by paging, and counting
+    further would cost more the more articles match.
     """
 
-    COUNT_LIMIT = 10_000
+    COUNT_LIMIT = 1_000
+
+    bounded = False
+    estimated = False
 
     @cached_property
     def count(self):
         queryset = self.object_list
         if queryset.query.where:
-            return queryset.order_by().values("pk")[: self.COUNT_LIMIT].count()
+            # One more than the limit tells "exactly the limit" from "more than it".
+            found = queryset.order_by().values("pk")[: self.COUNT_LIMIT + 1].count()
+            self.bounded = found > self.COUNT_LIMIT
+            return min(found, self.COUNT_LIMIT)
         connection = connections[queryset.db]
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -101,6 +109,7 @@ class EstimatedCountPaginator(Paginator):
                 estimate = int(cursor.fetchone()[0])
             # -1 means never analysed; a small table is counted exactly.
             if estimate > self.COUNT_LIMIT:
+                self.estimated = True
                 return estimate
         return queryset.count()
 

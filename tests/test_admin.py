@@ -222,11 +222,21 @@ def test_filters_show_facet_counts_on_request_and_dangling_filter(editor_client)
 
 
 def test_filtered_list_counts_up_to_the_limit(editor_client, monkeypatch):
-    """A filtered list counts at most COUNT_LIMIT articles, however many match."""
+    """A filtered list counts at most COUNT_LIMIT articles, however many match, and says
+    so: more than the limit, where more match; the exact count at the limit itself."""
     monkeypatch.setattr(EstimatedCountPaginator, "COUNT_LIMIT", 3)
     many_articles(5)
+    with CaptureQueriesContext(connection) as queries:
+        html = editor_client.get(ARTICLES, {"status__exact": "published"}).content.decode()
+    assert "More than 3 articles" in html
+    counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(")]
+    assert len(counts) == 1 and "LIMIT 4" in counts[0]
+    searched = editor_client.get(ARTICLES, {"q": "Bulk"}).content.decode()
+    assert "More than 3 results" in searched and "More than 3 articles" in searched
+
+    monkeypatch.setattr(EstimatedCountPaginator, "COUNT_LIMIT", 5)
     html = editor_client.get(ARTICLES, {"status__exact": "published"}).content.decode()
-    assert "3 articles" in html
+    assert "More than" not in html and "5 articles" in html
 
 
 def test_whole_list_counts_from_the_statistics_on_postgresql(editor_client, monkeypatch):
@@ -240,7 +250,8 @@ def test_whole_list_counts_from_the_statistics_on_postgresql(editor_client, monk
             cursor.execute("ANALYZE learn_article")
     with CaptureQueriesContext(connection) as queries:
         html = editor_client.get(ARTICLES).content.decode()
-    assert "5 articles" in html
+    # The estimate is said to be one.
+    assert "5 articles" in html and ("About 5 articles" in html) == postgres
     counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(")]
     assert counts == ([] if postgres else ['SELECT COUNT(*) AS "__count" FROM "learn_article"'])
 
