@@ -8,9 +8,18 @@ reads no row (a deferred join), then only that page's rows.
 
 from django.core.paginator import Paginator
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import BigAutoField, DateField, F, OuterRef, Subquery, Value
+from django.db.models.lookups import GreaterThan, LessThan
 
-from learn.models import Article, card, card_columns, moment_slots, published_q, reading_moment
+from learn.models import (
+    Article,
+    Row,
+    card,
+    card_columns,
+    moment_slots,
+    published_q,
+    reading_moment,
+)
 from learn.statements import Statement
 
 # A subject's list: newest first, the id breaking ties (the learn_article_by_subject index).
@@ -63,23 +72,18 @@ def neighbours(article) -> tuple[Article | None, Article | None]:
 
 def _neighbour(newer: bool) -> Statement:
     def build(*, subject, day, pk, today, time):
+        # The moment as a row comparison for the newer one, which walks the index
+        # upwards from the article (moment_come_q); both compare (date, id) as a row, a
+        # range of the index from the article on.
         same_subject = Article.objects.filter(
-            published_q(today=today, time=time), subject_id=subject
+            published_q(today=today, time=time, as_row=newer), subject_id=subject
         )
-        # The range on the date lets the index start at the article's day; the id
-        # orders the articles of that day.
+        place = Row(F("published_on"), F("id"))
+        article = Row(Value(day, output_field=DateField()), Value(pk, output_field=BigAutoField()))
         if newer:
-            found = (
-                same_subject.filter(Q(published_on__gt=day) | Q(published_on=day, pk__gt=pk))
-                .filter(published_on__gte=day)
-                .order_by("published_on", "id")
-            )
+            found = same_subject.filter(GreaterThan(place, article)).order_by("published_on", "id")
         else:
-            found = (
-                same_subject.filter(Q(published_on__lt=day) | Q(published_on=day, pk__lt=pk))
-                .filter(published_on__lte=day)
-                .order_by(*SUBJECT_ORDER)
-            )
+            found = same_subject.filter(LessThan(place, article)).order_by(*SUBJECT_ORDER)
         return found.values_list(*card_columns())[:1]
 
     field = Article._meta.get_field

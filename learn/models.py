@@ -8,7 +8,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import CharField, Count, F, Func, Max, Min, Q
+from django.db.models import CharField, Count, F, Func, Max, Min, Q, Value
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
@@ -142,29 +143,54 @@ class Subject(models.Model):
         return subject_path(self.slug)
 
 
-def published_q(prefix="", *, today=None, time=None):
+def published_q(prefix="", *, today=None, time=None, as_row=False):
     """The rule for what readers see, as a Q: published, and its moment (publication
     date and time, in the site's time zone) come.
 
     ``prefix`` reaches articles through a relation ("articles__"), so that a count or
     filter over subjects joins once instead of testing membership in a subquery.
     ``today`` and ``time``: the moment now, for a query compiled once
-    (``learn.statements``); by default the site's local date and time.
+    (``learn.statements``); by default the site's local date and time. ``as_row``: the
+    moment written as a row comparison (moment_come_q()).
     """
     return Q(**{f"{prefix}status": Article.Status.PUBLISHED}) & moment_come_q(
-        prefix, today=today, time=time
+        prefix, today=today, time=time, as_row=as_row
     )
 
 
-def moment_come_q(prefix="", *, today=None, time=None):
+def moment_come_q(prefix="", *, today=None, time=None, as_row=False):
     """Of published_q(), the moment: the publication date and time (``published_on``,
-    ``published_time``, in the site's time zone) come. Also the rule on TopicEntry."""
+    ``published_time``, in the site's time zone) come. Also the rule on TopicEntry.
+
+    Written as "before today, or today and not later than now", unless ``as_row``: as
+    the same test of the pair, ``(published_on, published_time) <= (today, now)``. SQLite
+    reads the OR as two ranges of an index whose union it sorts, so a query walking an
+    index upwards from a date (an article's newer neighbour) read every later article of
+    its subject (8 ms at 100k articles); the row comparison it cannot split.
+    """
     if today is None:
         now = timezone.localtime()
         today, time = now.date(), now.time()
+    if as_row:
+        moment = Row(F(f"{prefix}published_on"), F(f"{prefix}published_time"))
+        come = Row(
+            Value(today, output_field=models.DateField()),
+            Value(time, output_field=models.TimeField()),
+        )
+        return Q(LessThanOrEqual(moment, come))
     return Q(**{f"{prefix}published_on__lt": today}) | Q(
         **{f"{prefix}published_on": today, f"{prefix}published_time__lte": time}
     )
+
+
+class Row(Func):
+    """A row value, ``(a, b)``: compared with another of as many columns, SQL compares
+    them in order (the first that differs decides), as PostgreSQL and SQLite do through
+    an index on those columns."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = ", "
+    output_field = models.Field()
 
 
 def reading_moment() -> dict:
