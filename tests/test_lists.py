@@ -122,19 +122,19 @@ def test_neighbours_follow_the_subject_list_order():
     assert draft not in neighbours(second)
 
 
-def test_neighbours_wait_for_their_moment():
+def test_neighbours_wait_for_their_moment(monkeypatch):
     """An article scheduled for later today is nobody's neighbour until its time; one
     published earlier today is."""
-    now = timezone.localtime()
-    today = now.date()
-    earlier, later = (now - datetime.timedelta(minutes=5)).time(), datetime.time(23, 59, 59)
-    if now.time() >= later or earlier > now.time():
-        pytest.skip("too close to midnight for two moments of one day")
+    today = DAY + datetime.timedelta(days=10)
+    moment = {"today": today, "time": datetime.time(12, 0)}
+    monkeypatch.setattr("learn.lists.reading_moment", lambda: moment)
     old = make_article(slug="old", published_on=today - datetime.timedelta(days=1))
-    come = make_article(slug="come", published_on=today, published_time=earlier)
-    make_article(slug="scheduled", published_on=today, published_time=later)
+    come = make_article(slug="come", published_on=today, published_time=datetime.time(11, 59))
+    make_article(slug="later", published_on=today, published_time=datetime.time(12, 1))
     assert neighbours(old) == (come, None)
     assert neighbours(come) == (None, old)
+    moment["time"] = datetime.time(12, 1)
+    assert neighbours(come)[0].slug == "later"
 
 
 def test_neighbours_read_the_subject_index_from_the_article_on():
