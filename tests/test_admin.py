@@ -238,6 +238,11 @@ def test_filtered_list_counts_up_to_the_limit(editor_client, monkeypatch):
     html = editor_client.get(ARTICLES, {"status__exact": "published"}).content.decode()
     assert "More than" not in html and "5 articles" in html
 
+    many_articles(1000, Subject.objects.create(slug="more", name="More"))
+    monkeypatch.setattr(EstimatedCountPaginator, "COUNT_LIMIT", 1000)
+    html = editor_client.get(ARTICLES, {"status__exact": "published"}).content.decode()
+    assert "More than 1,000 articles" in html
+
 
 def test_whole_list_counts_from_the_statistics_on_postgresql(editor_client, monkeypatch):
     """Unfiltered, the list is counted from PostgreSQL's row estimate (exactly on
