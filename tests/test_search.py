@@ -10,6 +10,7 @@ from urllib.parse import quote
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from learn.importer import import_sources
@@ -581,3 +582,25 @@ def test_the_questions_index_holds_the_expression_the_search_writes():
             )
             assert "VIRTUAL TABLE INDEX" in " ".join(str(row) for row in cursor.fetchall())
     assert [article.question for article in results[:1]] == ["How does heat flow?"]
+
+
+def test_candidates_are_ranked_on_the_rows_their_match_was_checked_on(candidates):
+    """The best of the candidates first, in one statement that reads each candidate's row
+    once: a phrase's match is checked on the row, and ranking it is done there, not by a
+    second pass joined back to the articles."""
+    candidates(3)
+    for n in range(5):
+        create(f"Markets {n}?", "Supply and demand " * (n + 1) + "set prices.", slug=f"m-{n}")
+    create("Markets x?", "Demand for supply is another thing.", slug="other")
+    with CaptureQueriesContext(connection) as queries:
+        found = [a.slug for a in Article.objects.search('"supply and demand"')[:3]]
+    # The first three matches the index yields, best ranked first: each holds the phrase.
+    assert len(found) == 3 and set(found) <= {f"m-{n}" for n in range(5)}
+    ranks = {f"m-{n}": n for n in range(5)}
+    assert found == sorted(found, key=ranks.get, reverse=True)
+    if connection.vendor == "postgresql":
+        statement = next(q["sql"] for q in queries if "in_questions" in q["sql"])
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN {statement}")
+            plan = " ".join(row[0] for row in cursor.fetchall())
+        assert "Join" not in plan and "Nested Loop" not in plan, plan
