@@ -274,6 +274,11 @@ class ArticleQuerySet(models.QuerySet):
         unranked, drafts included: for the admin's search."""
         return search.matching(self, query)
 
+    def first_matching(self, query, limit):
+        """Ids of up to ``limit`` of the queryset's articles matching ``query``, the first
+        the search index yields, unranked, drafts included: for the admin's search."""
+        return search.first_matching(self, query, limit)
+
 
 class ArticleStatus(models.TextChoices):
     DRAFT = "draft", "Draft"

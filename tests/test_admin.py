@@ -816,6 +816,24 @@ def test_a_common_word_lists_a_bounded_set_of_matches_and_says_so(editor_client,
     assert "Bulk question 3?" in html and "More than" not in html
 
 
+def test_full_text_matches_are_taken_from_the_questions_first(editor_client, monkeypatch):
+    """Where the questions hold more matches of a word than the list takes of a kind, the
+    full-text kind's are those (from the questions' own index, as the readers' search
+    takes its candidates), not the first of every answer the whole index yields."""
+    monkeypatch.setattr(ArticleAdmin, "SEARCH_MATCHES", 2)
+    # Matches in the answer only first: the first rows the whole index yields.
+    for n in range(3):
+        make_article(slug=f"a-{n}", question=f"Plain {n}?", answer="Chlorophyll drives photosynthesis.")
+    for n in range(3):
+        make_article(slug=f"q-{n}", question=f"Why photosynthesis {n}?")
+    html = editor_client.get(ARTICLES, {"q": "photosynthesis"}).content.decode()
+    assert sum(f"Why photosynthesis {n}?" in html for n in range(3)) >= 2
+    assert not any(f"Plain {n}?" in html for n in range(3))
+    # Where the questions hold too few, the answers' matches fill the kind.
+    html = editor_client.get(ARTICLES, {"q": "chlorophyll"}).content.decode()
+    assert sum(f"Plain {n}?" in html for n in range(3)) == 2
+
+
 def test_scheduled_articles_show_as_scheduled_and_filter(editor_client):
     """A published article dated ahead shows "Scheduled for <date time>" in the list,
     and the state filter tells drafts, published and scheduled articles apart."""

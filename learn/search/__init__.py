@@ -54,3 +54,12 @@ def matching(articles, query: str):
     backend = postgres if connections[articles.db].vendor == "postgresql" else sqlite
     query, _ = terms.limit(query)
     return backend.matching(articles, query)
+
+
+def first_matching(articles, query: str, limit: int) -> list[int]:
+    """Ids of up to ``limit`` of the ``articles`` matching ``query``, unranked: the first
+    the index yields, so that a common word costs what a rare one does (the admin's
+    search, which pages the ids it is given)."""
+    backend = postgres if connections[articles.db].vendor == "postgresql" else sqlite
+    query, _ = terms.limit(query)
+    return backend.first_matching(articles, query, limit)

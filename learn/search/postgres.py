@@ -109,24 +109,50 @@ def _candidates(articles, matches, tsquery) -> RawSQL:
     ranking afterwards read each vector again (at 1M articles, a phrase read 1,200 rows
     for its 500 candidates, then those 500 again to rank them)."""
     ranked = {"rank": SearchRank(F("search_vector"), tsquery)}
+    return _first_matches(
+        articles,
+        matches.annotate(**ranked),
+        tsquery,
+        CANDIDATES,
+        annotations=ranked,
+        columns=("pk", "rank", "published_on"),
+    )
+
+
+def _first_matches(articles, matches, tsquery, limit, *, annotations=None, columns=("pk",)):
+    """SQL for ``columns`` of the first ``limit`` of ``matches`` the indexes yield: those
+    in the questions where they hold as many, else the first of all (_candidates())."""
     in_questions = (
         articles.annotate(question_document=question_vector(terms.TERMS))
         .filter(question_document=tsquery)
         .order_by()
-        .annotate(**ranked)
-        .values("pk", "rank", "published_on")
+        .annotate(**(annotations or {}))
+        .values(*columns)
     )
     question_sql, question_params = in_questions.query.sql_with_params()
-    everywhere = matches.annotate(**ranked).values("pk", "rank", "published_on")
-    all_sql, all_params = everywhere.query.sql_with_params()
+    all_sql, all_params = matches.order_by().values(*columns).query.sql_with_params()
     return RawSQL(
         f"WITH in_questions AS MATERIALIZED ({question_sql} LIMIT %s),"
         f" everywhere AS MATERIALIZED ({all_sql})"
         " SELECT * FROM in_questions WHERE (SELECT COUNT(*) FROM in_questions) = %s"
         " UNION ALL (SELECT * FROM everywhere"
         " WHERE (SELECT COUNT(*) FROM in_questions) < %s LIMIT %s)",
-        (*question_params, CANDIDATES, *all_params, CANDIDATES, CANDIDATES, CANDIDATES),
+        (*question_params, limit, *all_params, limit, limit, limit),
     )
+
+
+def first_matching(articles, query: str, limit: int) -> list[int]:
+    """Ids of up to ``limit`` of ``articles`` matching ``query``, the first the indexes
+    yield, unranked: of the questions where they hold that many (a common word's
+    matches in every answer are a bitmap of ten times as many rows: 47 ms for "energy"
+    at 1M articles), else of all the text."""
+    if not query.strip():
+        return []
+    tsquery = _tsquery(query)
+    first = _first_matches(articles, matching(articles, query), tsquery, limit)
+    with connections[articles.db].cursor() as cursor:
+        cursor.execute(first.sql, first.params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def search(articles, query: str) -> SearchResults:

@@ -170,9 +170,38 @@ def matching(articles, query: str):
     match = fts5_query(query)
     if not match:
         return articles.none()
+    return _matching(articles, match)
+
+
+def _matching(articles, match: str):
     return articles.filter(
         pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,))
     )
+
+
+def first_matching(articles, query: str, limit: int) -> list[int]:
+    """Ids of up to ``limit`` of ``articles`` matching ``query``, the first FTS5 yields:
+    of the questions where they hold that many, as search() takes its candidates, else
+    of all the text. One statement: the second part is read only when the first falls
+    short."""
+    match = fts5_query(query)
+    if not match:
+        return []
+    holds = articles.filter(pk=RawSQL(f"{FTS_TABLE}.rowid", ())).order_by().values("pk")
+    holds_sql, holds_params = holds.query.sql_with_params()
+    first = (
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND EXISTS ({holds_sql})"
+        f" LIMIT {int(limit)}"
+    )
+    with connections[articles.db].cursor() as cursor:
+        cursor.execute(
+            f"WITH in_questions AS MATERIALIZED ({first}),"
+            " found AS (SELECT COUNT(*) AS n FROM in_questions)"
+            f" SELECT rowid FROM in_questions WHERE (SELECT n FROM found) = {int(limit)}"
+            f" UNION ALL SELECT * FROM ({first}) WHERE (SELECT n FROM found) < {int(limit)}",
+            [f"{{question}} : ({match})", *holds_params, match, *holds_params],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def search(articles, query: str) -> SearchResults:
