@@ -28,17 +28,22 @@ def indexable_articles():
 
 
 class IdPagedPaginator(Paginator):
-    """Pages of ``object_list`` (ordered by id through an index) whose count is stored:
-    a page finds its first id from the index alone, then reads its rows from that id on,
-    so no page reads the rows of the pages before it."""
+    """Pages of the rows ``rows()`` gives (a queryset ordered by id through an index),
+    whose count is stored: a page finds its first id from the index alone, then reads
+    its rows from that id on, so no page reads the rows of the pages before it.
 
-    def __init__(self, object_list, per_page, *, count):
-        super().__init__(object_list, per_page)
+    The rows are asked for only when a page is read: the sitemap index asks each section
+    for its number of pages alone, and building each subject's queryset cost the index
+    more than writing its entries."""
+
+    def __init__(self, rows, per_page, *, count):
+        super().__init__((), per_page)
+        self.rows = rows
         self.count = count
 
     def page(self, number):
         number = self.validate_number(number)
-        rows = self.object_list
+        rows = self.rows()
         if number > 1:
             skip = (number - 1) * self.per_page
             first = list(rows.values_list("pk", flat=True)[skip : skip + 1])
@@ -79,7 +84,7 @@ class SubjectArticlesSitemap(Sitemap):
 
     @cached_property
     def paginator(self):
-        return IdPagedPaginator(self._items(), self.limit, count=self.subject.indexable_articles)
+        return IdPagedPaginator(self._items, self.limit, count=self.subject.indexable_articles)
 
     def get_latest_lastmod(self):
         return self.subject.indexable_modified_at
