@@ -823,7 +823,9 @@ def test_full_text_matches_are_taken_from_the_questions_first(editor_client, mon
     monkeypatch.setattr(ArticleAdmin, "SEARCH_MATCHES", 2)
     # Matches in the answer only first: the first rows the whole index yields.
     for n in range(3):
-        make_article(slug=f"a-{n}", question=f"Plain {n}?", answer="Chlorophyll drives photosynthesis.")
+        make_article(
+            slug=f"a-{n}", question=f"Plain {n}?", answer="Chlorophyll drives photosynthesis."
+        )
     for n in range(3):
         make_article(slug=f"q-{n}", question=f"Why photosynthesis {n}?")
     html = editor_client.get(ARTICLES, {"q": "photosynthesis"}).content.decode()
