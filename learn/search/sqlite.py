@@ -179,6 +179,20 @@ def _matching(articles, match: str):
     )
 
 
+def _held_matches(articles, table: str, limit: int, *, columns="rowid", order=""):
+    """SQL for ``columns`` of up to ``limit`` rows of ``table``'s ``MATCH %s`` that
+    ``articles`` holds, and the parameters after the match's. Each match is tested by
+    primary key. Never "rowid IN (articles)": FTS5 takes that as a list of rowids to look
+    up one by one, each a whole query, which cost seconds for one common word."""
+    holds = articles.filter(pk=RawSQL(f"{table}.rowid", ())).order_by().values("pk")
+    holds_sql, holds_params = holds.query.sql_with_params()
+    return (
+        f"SELECT {columns} FROM {table} WHERE {table} MATCH %s AND EXISTS ({holds_sql})"
+        f"{order} LIMIT {int(limit)}",
+        list(holds_params),
+    )
+
+
 def first_matching(articles, query: str, limit: int) -> list[int]:
     """Ids of up to ``limit`` of ``articles`` matching ``query``, the first FTS5 yields:
     of the questions where they hold that many, as search() takes its candidates, else
@@ -187,21 +201,29 @@ def first_matching(articles, query: str, limit: int) -> list[int]:
     match = fts5_query(query)
     if not match:
         return []
-    holds = articles.filter(pk=RawSQL(f"{FTS_TABLE}.rowid", ())).order_by().values("pk")
-    holds_sql, holds_params = holds.query.sql_with_params()
-    first = (
-        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND EXISTS ({holds_sql})"
-        f" LIMIT {int(limit)}"
-    )
+    first, holds_params = _held_matches(articles, FTS_TABLE, limit)
     with connections[articles.db].cursor() as cursor:
         cursor.execute(
-            f"WITH in_questions AS MATERIALIZED ({first}),"
-            " found AS (SELECT COUNT(*) AS n FROM in_questions)"
-            f" SELECT rowid FROM in_questions WHERE (SELECT n FROM found) = {int(limit)}"
-            f" UNION ALL SELECT * FROM ({first}) WHERE (SELECT n FROM found) < {int(limit)}",
-            [f"{{question}} : ({match})", *holds_params, match, *holds_params],
+            _questions_first(first, int(limit)), _questions_first_params(match, holds_params)
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+def _questions_first(part: str, limit: int) -> str:
+    """The rows of ``part`` (a statement over FTS_TABLE with a ``MATCH %s``, yielding
+    ``limit`` rows at most) for the match in the questions alone, where they hold
+    ``limit``; else for the whole match. One statement: the second part is read only
+    when the first falls short. Its parameters: _questions_first_params()."""
+    return (
+        f"WITH in_questions AS MATERIALIZED ({part}),"
+        " found AS (SELECT COUNT(*) AS n FROM in_questions)"
+        f" SELECT * FROM in_questions WHERE (SELECT n FROM found) = {limit}"
+        f" UNION ALL SELECT * FROM ({part}) WHERE (SELECT n FROM found) < {limit}"
+    )
+
+
+def _questions_first_params(match: str, part_params) -> list:
+    return [f"{{question}} : ({match})", *part_params, match, *part_params]
 
 
 def search(articles, query: str) -> SearchResults:
@@ -211,18 +233,15 @@ def search(articles, query: str) -> SearchResults:
     match = fts5_query(query)
     if not match:
         return SearchResults(articles, [], None)
-    # A test per match of whether ``articles`` holds it, by primary key. Never "rowid IN
-    # (articles)": FTS5 takes that as a list of rowids to look up one by one, each a
-    # whole query, which cost seconds for one common word.
-    holds = articles.filter(pk=RawSQL(f"{FTS_TABLE}.rowid", ())).order_by().values("pk")
-    holds_sql, holds_params = holds.query.sql_with_params()
     weights = ", ".join(str(weight) for weight in WEIGHTS)
     table = articles.model._meta.db_table
     database = connections[articles.db]
-    newest = (
-        f"SELECT rowid AS id, bm25({FTS_TABLE}, {weights}) AS score FROM {FTS_TABLE}"
-        f" WHERE {FTS_TABLE} MATCH %s AND EXISTS ({holds_sql})"
-        f" ORDER BY rowid DESC LIMIT {CANDIDATES}"
+    newest, holds_params = _held_matches(
+        articles,
+        FTS_TABLE,
+        CANDIDATES,
+        columns=f"rowid AS id, bm25({FTS_TABLE}, {weights}) AS score",
+        order=" ORDER BY rowid DESC",
     )
     with database.cursor() as cursor:
         # FTS5 yields matches newest first and stops at the limit, so only the
@@ -230,14 +249,9 @@ def search(articles, query: str) -> SearchResults:
         # alone hold CANDIDATES matches (a common word), those are the candidates, as
         # on PostgreSQL: they rank first (and the estimate is then of those, a floor).
         cursor.execute(
-            f"WITH in_questions AS MATERIALIZED ({newest}),"
-            " found AS (SELECT COUNT(*) AS n FROM in_questions)"
-            f" SELECT id, (SELECT min(id) FROM {table}), (SELECT max(id) FROM {table})"
-            " FROM (SELECT id, score FROM in_questions"
-            f" WHERE (SELECT n FROM found) = {CANDIDATES}"
-            f" UNION ALL SELECT * FROM ({newest}) WHERE (SELECT n FROM found) < {CANDIDATES})"
-            " ORDER BY score, id DESC",
-            [f"{{question}} : ({match})", *holds_params, match, *holds_params],
+            f"SELECT id, (SELECT min(id) FROM {table}), (SELECT max(id) FROM {table})"
+            f" FROM ({_questions_first(newest, CANDIDATES)}) ORDER BY score, id DESC",
+            _questions_first_params(match, holds_params),
         )
         rows = cursor.fetchall()
     ids = [row[0] for row in rows]
@@ -267,12 +281,8 @@ def spelling_questions(articles, lookups: list[tuple[str, ...]]) -> list[str]:
     the trigram table of the questions (``SPELLING_TABLE``)."""
     if not lookups:
         return []
-    holds = articles.filter(pk=RawSQL(f"{SPELLING_TABLE}.rowid", ())).order_by().values("pk")
-    holds_sql, holds_params = holds.query.sql_with_params()
-    lookup = (
-        f"SELECT * FROM (SELECT rowid FROM {SPELLING_TABLE} WHERE {SPELLING_TABLE} MATCH %s"
-        f" AND EXISTS ({holds_sql}) LIMIT {spelling.QUESTIONS})"
-    )
+    held, holds_params = _held_matches(articles, SPELLING_TABLE, spelling.QUESTIONS)
+    lookup = f"SELECT * FROM ({held})"
     params = []
     for pieces in lookups:
         # The pieces are letters only: nothing in them is FTS5 syntax once quoted.
