@@ -128,18 +128,16 @@ DATABASES = {
 if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
     # Readers never wait for a writer. In SQLite's default (rollback journal) mode a
     # writer whose changes outgrow its page cache locks the whole file until it commits:
-    # while an import ran, every uncached page waited out the timeout, then answered 503.
+    # while an import ran, a page's query waited up to the timeout, then failed (503).
     # In WAL mode readers read the last committed state while one writer writes (an
     # import is seen whole, when it commits); synchronous=NORMAL is WAL's durable-enough
     # setting (a power cut may lose the last commits, never corrupt the file).
     # IMMEDIATE: a transaction takes the write lock as it begins, so a second writer
     # waits for the first (up to the timeout) rather than failing at its first write.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
-            "transaction_mode": "IMMEDIATE",
-        }
-    )
+    # Defaults only: OPTIONS given in DATABASE_URL's query string win.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
+    _options.setdefault("transaction_mode", "IMMEDIATE")
 if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":
     # No JIT compilation: PostgreSQL compiles a query's expressions once the planner costs
     # it high, as it does a search for a common word (90,000 matches estimated at 1M

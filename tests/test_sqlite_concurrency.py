@@ -9,7 +9,8 @@ import subprocess
 import sys
 import textwrap
 
-from tests.test_configuration import REPO, clean_environment
+from tests.folders import REPO
+from tests.test_configuration import clean_environment
 
 # Two connections of the project's settings to one file, each from its own
 # DatabaseWrapper, as two processes of the site have. A reader gives up after half a
@@ -72,8 +73,8 @@ def test_a_reader_reads_the_committed_state_while_an_import_writes(tmp_path):
 
 
 def test_a_second_writer_waits_for_the_first(tmp_path):
-    """An editor's save while another write is under way (it reads, then writes, in one
-    transaction) waits for that write to commit, then lands; neither fails."""
+    """A transaction that reads, then writes (an editor's save) is not lost to a write
+    arriving meanwhile: that second writer waits for the save to commit, then lands too."""
     seen = run(
         tmp_path,
         """
